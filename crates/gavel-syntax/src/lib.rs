@@ -1,0 +1,17 @@
+//! Languages, parsing and text positions for gavel.
+//!
+//! This crate knows tree-sitter and the two grammars gavel supports. It does no IO and knows
+//! nothing of LSP: positions are bytes, and [`LineIndex`] converts them to lines and columns in
+//! UTF-8, UTF-16 or Unicode scalar values.
+
+mod astgrep;
+mod language;
+mod line_index;
+mod parse;
+
+pub use astgrep::SgLang;
+pub use language::Lang;
+pub use line_index::{LineCol, LineIndex, WideEncoding};
+pub use parse::{ParseError, parse, parse_with_deadline};
+
+pub use tree_sitter;
