@@ -1,0 +1,2 @@
+//! The gavel command line.
+fn main() {}
