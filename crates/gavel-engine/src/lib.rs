@@ -1,1 +1,27 @@
-//! placeholder
+//! gavel's engine: (document, compiled policies) → findings and fixes.
+//!
+//! [`RuleSet::check`] gathers the facts of a file with one combined tree-sitter query per
+//! language ([`facts`]), resolves imports and aliases once ([`resolve`]), runs every matcher
+//! family over the facts ([`matchers`]), builds fixes ([`fix`]), drops test code where rules
+//! ask ([`test_code`]) and applies suppressions ([`suppress`]). No IO, no LSP.
+
+mod apply;
+mod check;
+mod examples;
+mod facts;
+mod finding;
+mod fix;
+mod matchers;
+mod resolve;
+mod ruleset;
+mod suppress;
+mod template;
+mod test_code;
+mod unit;
+
+pub use apply::{FixError, apply_edits, apply_fixes};
+pub use check::FileInput;
+pub use examples::{ExampleFailure, test_rule};
+pub use finding::{Edit, FileReport, Finding, Fix, Provenance};
+pub use ruleset::{ActiveRule, BUILTIN_RULES, Options, RuleSet};
+pub use test_code::is_test_path;

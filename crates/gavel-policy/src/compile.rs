@@ -96,7 +96,7 @@ impl Cx<'_> {
         let mut matchers = Vec::new();
         let match_span = raw.matcher.span();
         for m in raw.matcher.into_inner().0 {
-            if let Some(m) = self.matcher(&id, language, m) {
+            if let Some(m) = self.matcher(&id, language, m, match_span.clone()) {
                 matchers.push(m);
             }
         }
@@ -145,9 +145,7 @@ impl Cx<'_> {
         builder.build().ok()
     }
 
-    fn matcher(&mut self, rule: &str, lang: Lang, m: Spanned<RawMatch>) -> Option<Matcher> {
-        let span = m.span();
-        let m = m.into_inner();
+    fn matcher(&mut self, rule: &str, lang: Lang, m: RawMatch, span: Range<usize>) -> Option<Matcher> {
         let present: Vec<&str> = [
             ("import", m.import.is_some()),
             ("call", m.call.is_some()),

@@ -49,7 +49,7 @@ pub struct RawRule {
     #[serde(default)]
     pub applies_to: AppliesTo,
     #[serde(rename = "match")]
-    pub matcher: Spanned<OneOrMany<Spanned<RawMatch>>>,
+    pub matcher: Spanned<OneOrMany<RawMatch>>,
     #[serde(default)]
     pub sanctioned: Option<RawSanctioned>,
     #[serde(default)]

@@ -82,7 +82,11 @@ mod tests {
             ["eval(a + 1)", "eval(b)"]
         );
         assert_eq!(
-            matches(Lang::Rust, "$X.unwrap()", "fn f() { a.unwrap(); b.expect(\"x\"); }"),
+            matches(
+                Lang::Rust,
+                "$X.unwrap()",
+                "fn f() { a.unwrap(); b.expect(\"x\"); }"
+            ),
             ["a.unwrap()"]
         );
         assert_eq!(

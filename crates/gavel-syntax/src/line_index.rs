@@ -46,7 +46,10 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts, len: text.len() }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
     }
 
     /// How many lines (a text ending in a newline has an empty last line).
@@ -88,7 +91,10 @@ impl LineIndex {
         let range = self.line_range(text, line);
         let offset = offset.min(range.end);
         let col = wide_len(&text[range.start..offset], enc);
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     /// The byte offset of a line and column, clamped: a column past the end of its line is the
@@ -119,7 +125,11 @@ fn byte_of_wide(s: &str, col: usize, enc: WideEncoding) -> usize {
         WideEncoding::Utf16 | WideEncoding::Scalar => {
             let mut seen = 0;
             for (i, c) in s.char_indices() {
-                let w = if enc == WideEncoding::Utf16 { c.len_utf16() } else { 1 };
+                let w = if enc == WideEncoding::Utf16 {
+                    c.len_utf16()
+                } else {
+                    1
+                };
                 if seen + w > col {
                     return i;
                 }
@@ -147,13 +157,21 @@ mod tests {
         let index = LineIndex::new(text);
         let mut out = String::new();
         for (i, c) in text.char_indices() {
-            let [a, b, c2] = [WideEncoding::Utf8, WideEncoding::Utf16, WideEncoding::Scalar]
-                .map(|e| index.line_col(text, i, e));
+            let [a, b, c2] = [
+                WideEncoding::Utf8,
+                WideEncoding::Utf16,
+                WideEncoding::Scalar,
+            ]
+            .map(|e| index.line_col(text, i, e));
             out.push_str(&format!(
                 "{i:>2} {c:?}: {}:{} u16={} sc={}\n",
                 a.line, a.col, b.col, c2.col
             ));
-            for e in [WideEncoding::Utf8, WideEncoding::Utf16, WideEncoding::Scalar] {
+            for e in [
+                WideEncoding::Utf8,
+                WideEncoding::Utf16,
+                WideEncoding::Scalar,
+            ] {
                 let back = index.offset(text, index.line_col(text, i, e), e);
                 let expected = index.line_range(text, index.line_of(i)).end.min(i);
                 assert_eq!(back, expected, "round trip of {i} in {e:?}");
@@ -188,7 +206,11 @@ mod tests {
         let index = LineIndex::new(text);
         let at = |line, col, enc| index.offset(text, LineCol { line, col }, enc);
         assert_eq!(at(0, 99, WideEncoding::Utf16), 2, "past the end of a line");
-        assert_eq!(at(9, 0, WideEncoding::Utf16), text.len(), "past the last line");
+        assert_eq!(
+            at(9, 0, WideEncoding::Utf16),
+            text.len(),
+            "past the last line"
+        );
         assert_eq!(at(1, 1, WideEncoding::Utf16), 3, "inside a surrogate pair");
         assert_eq!(at(1, 2, WideEncoding::Utf8), 3, "inside a UTF-8 sequence");
         assert_eq!(at(1, 1, WideEncoding::Scalar), 7);

@@ -2,6 +2,7 @@
 
 use std::{cell::RefCell, ops::ControlFlow, time::Instant};
 
+use ropey::Rope;
 use tree_sitter::{ParseOptions, ParseState, Parser, Tree};
 
 use crate::Lang;
@@ -37,15 +38,47 @@ pub fn parse_with_deadline(
     old: Option<&Tree>,
     deadline: Option<Instant>,
 ) -> Result<Tree, ParseError> {
+    let bytes = text.as_bytes();
+    parse_with_reader(
+        lang,
+        |offset| bytes.get(offset..).unwrap_or_default(),
+        old,
+        deadline,
+    )
+}
+
+/// Parse the text of `rope`, reading its chunks in place (no copy), reusing `old` (already
+/// edited to match `rope`) when given, and giving up at `deadline`.
+pub fn parse_rope(
+    lang: Lang,
+    rope: &Rope,
+    old: Option<&Tree>,
+    deadline: Option<Instant>,
+) -> Result<Tree, ParseError> {
+    let read = |offset: usize| -> &[u8] {
+        match rope.get_chunk_at_byte(offset) {
+            Some((chunk, start, _, _)) => &chunk.as_bytes()[offset - start..],
+            None => &[],
+        }
+    };
+    parse_with_reader(lang, read, old, deadline)
+}
+
+/// Parse the text that `read` returns from a byte offset (an empty slice past the end).
+fn parse_with_reader<'t>(
+    lang: Lang,
+    mut read: impl FnMut(usize) -> &'t [u8],
+    old: Option<&Tree>,
+    deadline: Option<Instant>,
+) -> Result<Tree, ParseError> {
     with_parser(lang, |parser| {
         let mut progress = |_: &ParseState| match deadline {
             Some(d) if Instant::now() >= d => ControlFlow::Break(()),
             _ => ControlFlow::Continue(()),
         };
         let options = ParseOptions::new().progress_callback(&mut progress);
-        let bytes = text.as_bytes();
-        let mut read = |offset: usize, _| bytes.get(offset..).unwrap_or_default();
-        let tree = parser.parse_with_options(&mut read, old, Some(options));
+        let mut callback = |offset: usize, _| read(offset);
+        let tree = parser.parse_with_options(&mut callback, old, Some(options));
         if tree.is_none() {
             parser.reset();
         }

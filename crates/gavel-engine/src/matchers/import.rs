@@ -1,0 +1,119 @@
+//! `import = ["requests"]`: import statements, `use` items and `extern crate`, Python's
+//! `importlib.import_module("m")`/`__import__("m")`, and Rust paths written in code
+//! (`reqwest::get(..)`). Prefixes match whole segments only.
+
+use gavel_policy::{MatchKind, QualPattern};
+use gavel_syntax::Lang;
+
+use super::{Ctx, Hit};
+use crate::{matchers::call::callee, resolve::{canonical, written_segments}, ruleset::LangIndex};
+
+pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) {
+    let targets: Vec<_> = cx.targets(index, "import").collect();
+    for (rule, m) in targets {
+        let MatchKind::Import(patterns) = &m.kind else { continue };
+        let patterns: Vec<QualPattern> = patterns
+            .iter()
+            .map(|p| QualPattern { segments: canonical(cx.lang, p.segments.clone()), any_below: p.any_below })
+            .collect();
+        statements(cx, rule, &patterns, hits);
+        dynamic_imports(cx, rule, &patterns, hits);
+        if cx.lang == Lang::Rust {
+            code_paths(cx, rule, &patterns, hits);
+        }
+    }
+}
+
+fn prefix_match<'p>(patterns: &'p [QualPattern], path: &[String]) -> Option<&'p QualPattern> {
+    patterns.iter().find(|p| p.is_prefix_of(path))
+}
+
+/// One finding per matching Python `import` item, per Python `from` statement, and per Rust
+/// `use` declaration.
+fn statements<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mut Vec<Hit<'a>>) {
+    let mut last_stmt = None;
+    for (i, item) in cx.resolver.imports().iter().enumerate() {
+        let Some(p) = prefix_match(patterns, &item.path) else { continue };
+        let per_statement = item.from || cx.lang == Lang::Rust;
+        let range = match (cx.lang, item.from) {
+            // `from m import x` with `m.x` listed: the name; with `m` listed: the statement.
+            (Lang::Python, true) if p.segments.len() >= item.path.len() && !item.star => item.report.range(),
+            (Lang::Python, true) | (Lang::Rust, _) => item.stmt.range(),
+            (Lang::Python, false) => item.report.range(),
+        };
+        if per_statement && last_stmt == Some(range.clone()) {
+            continue;
+        }
+        last_stmt = Some(range.clone());
+        let mut hit = Hit::new(rule, range);
+        hit.vars = vec![("MODULE".into(), item.path.join(sep(cx.lang)))];
+        hit.import = Some(i);
+        hit.matched = Some(p.segments.clone());
+        hits.push(hit);
+    }
+}
+
+fn sep(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Python => ".",
+        Lang::Rust => "::",
+    }
+}
+
+/// `importlib.import_module("m")` and `__import__("m")` with a literal module name.
+fn dynamic_imports<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mut Vec<Hit<'a>>) {
+    if cx.lang != Lang::Python {
+        return;
+    }
+    for &call in &cx.facts.calls {
+        let Some(f) = callee(call) else { continue };
+        let names = cx.resolve(f);
+        let dynamic = names.iter().any(|n| n == &["importlib", "import_module"] || n == &["__import__"]);
+        if !dynamic {
+            continue;
+        }
+        let Some(arg) = call.field("arguments").and_then(|a| a.named_children().into_iter().next()) else { continue };
+        if arg.kind() != "string" || !crate::matchers::is_literal(arg) {
+            continue;
+        }
+        let module = arg.text().trim_matches(|c| c == '"' || c == '\'');
+        let path: Vec<String> = module.split('.').map(str::to_string).collect();
+        if let Some(p) = prefix_match(patterns, &path) {
+            let mut hit = Hit::new(rule, call.range());
+            hit.vars = vec![("MODULE".into(), module.to_string())];
+            hit.matched = Some(p.segments.clone());
+            hits.push(hit);
+        }
+    }
+}
+
+/// Rust paths in code whose first segment names the crate itself: `reqwest::get(..)`, also after
+/// `use reqwest;` or `extern crate reqwest as r;`, but not `Client::new()` after `use
+/// reqwest::Client;`, which the `use` finding covers.
+fn code_paths<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mut Vec<Hit<'a>>) {
+    let first = hits.len();
+    for &node in &cx.facts.references {
+        if !matches!(node.kind(), "scoped_identifier" | "scoped_type_identifier") || cx.in_import(&node.range()) {
+            continue;
+        }
+        if node.parent().is_some_and(|p| matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier") && p.field("path").is_some_and(|c| c.node == node.node)) {
+            continue;
+        }
+        let Some(segs) = written_segments(cx.lang, node) else { continue };
+        let root_is_crate = match cx.resolver.binding_of(node) {
+            Some(i) => cx.resolver.imports()[i].bound.len() == 1,
+            None => true,
+        };
+        if !root_is_crate || segs.len() < 2 {
+            continue;
+        }
+        let names = cx.resolve(node);
+        let Some(p) = names.iter().find_map(|n| prefix_match(patterns, n)) else { continue };
+        let mut hit = Hit::new(rule, node.range());
+        hit.vars = vec![("MODULE".into(), p.segments.join("::"))];
+        hit.callee = Some(node);
+        hit.matched = Some(p.segments.clone());
+        hits.push(hit);
+    }
+    let _ = first;
+}

@@ -1,0 +1,29 @@
+//! `macro = ["println"]`: Rust macro invocations by name (`println!`, `std::println!`),
+//! including macros nested in other macros' arguments.
+
+use gavel_policy::MatchKind;
+
+use super::{Ctx, Hit};
+use crate::ruleset::LangIndex;
+
+pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) {
+    let targets: Vec<_> = cx.targets(index, "macro").collect();
+    if targets.is_empty() {
+        return;
+    }
+    for &mac in &cx.facts.macros {
+        let Some(path) = mac.field("macro") else { continue };
+        let name = path.text().rsplit("::").next().unwrap_or_default().trim();
+        for &(rule, m) in &targets {
+            let MatchKind::Macro(names) = &m.kind else { continue };
+            if names.iter().any(|n| n == name) {
+                let mut hit = Hit::new(rule, mac.range());
+                let tt = mac.named_children().into_iter().find(|c| c.kind() == "token_tree");
+                let args = tt.map(|t| t.text()).unwrap_or_default();
+                let inner = if args.len() >= 2 { &args[1..args.len() - 1] } else { "" };
+                hit.vars = vec![("MACRO".into(), name.to_string()), ("ARGS".into(), inner.to_string())];
+                hits.push(hit);
+            }
+        }
+    }
+}

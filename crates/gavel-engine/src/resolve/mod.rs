@@ -1,0 +1,101 @@
+//! Import and alias resolution, computed once per file: which qualified name a local name
+//! stands for at a position. Each language has its own binder; both produce [`ImportItem`]s
+//! that the import matcher and the fixes share.
+
+mod python;
+mod rust;
+
+use std::ops::Range;
+
+use gavel_syntax::Lang;
+
+use crate::{facts::Facts, unit::SNode};
+
+/// One imported name: an item of `import a, b`, `from m import x as y`, or a leaf of a Rust
+/// `use` tree.
+pub(crate) struct ImportItem<'a> {
+    /// The whole statement (`import_statement`, `use_declaration`, ...).
+    pub stmt: SNode<'a>,
+    /// The full path imported: `["requests"]`, `["requests", "Session"]`; for a star import,
+    /// the module.
+    pub path: Vec<String>,
+    /// What the local name stands for: `import a.b` binds `a` to `["a"]`.
+    pub bound: Vec<String>,
+    /// The name bound in the file (`None` for star imports and Python `import a.b`, which binds
+    /// `a` to `["a"]` and is recorded with local `a`).
+    pub local: Option<String>,
+    pub star: bool,
+    /// `from m import x`: true. Decides where a Python finding is reported.
+    pub from: bool,
+    /// The node to report for this item.
+    pub report: SNode<'a>,
+    /// Segment nodes of the path as written, with the full path each prefix stands for; used
+    /// to rename a module at the import.
+    pub path_nodes: Vec<(Vec<String>, Range<usize>)>,
+}
+
+/// The names a file binds, and how to resolve an expression to qualified names.
+pub(crate) enum Resolver<'a> {
+    Python(python::PyResolver<'a>),
+    Rust(rust::RsResolver<'a>),
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(lang: Lang, facts: &Facts<'a>, path: &str) -> Resolver<'a> {
+        match lang {
+            Lang::Python => Resolver::Python(python::PyResolver::new(facts, path)),
+            Lang::Rust => Resolver::Rust(rust::RsResolver::new(facts, path)),
+        }
+    }
+
+    pub fn imports(&self) -> &[ImportItem<'a>] {
+        match self {
+            Resolver::Python(r) => &r.imports,
+            Resolver::Rust(r) => &r.imports,
+        }
+    }
+
+    /// The qualified names an expression (a name, a dotted name or a path) may stand for. Empty
+    /// when it is bound to something that is not an import, or is not a name at all.
+    pub fn resolve(&self, node: SNode<'a>) -> Vec<Vec<String>> {
+        match self {
+            Resolver::Python(r) => r.resolve(node),
+            Resolver::Rust(r) => r.resolve(node),
+        }
+    }
+
+    /// The import item the root name of `node` is bound to, if any.
+    pub fn binding_of(&self, node: SNode<'a>) -> Option<usize> {
+        match self {
+            Resolver::Python(r) => r.binding_of(node),
+            Resolver::Rust(r) => r.binding_of(node),
+        }
+    }
+}
+
+/// The segments written in a dotted name or a path expression, with the node of each prefix.
+pub(crate) fn written_segments<'a>(lang: Lang, node: SNode<'a>) -> Option<Vec<(String, SNode<'a>)>> {
+    match lang {
+        Lang::Python => python::dotted(node),
+        Lang::Rust => rust::path_segments(node),
+    }
+}
+
+/// Canonical form of a qualified name: for Rust, `core::`/`alloc::` are `std::`, and
+/// `std::collections::hash_map::HashMap` is `std::collections::HashMap`.
+pub(crate) fn canonical(lang: Lang, mut path: Vec<String>) -> Vec<String> {
+    if lang == Lang::Rust {
+        if matches!(path.first().map(String::as_str), Some("core" | "alloc")) {
+            path[0] = "std".into();
+        }
+        if path.len() >= 4 && path[0] == "std" && path[1] == "collections" {
+            let inner = path[2].as_str();
+            if matches!(inner, "hash_map" | "hash_set" | "btree_map" | "btree_set" | "vec_deque" | "binary_heap" | "linked_list")
+                && path[3].chars().next().is_some_and(char::is_uppercase)
+            {
+                path.remove(2);
+            }
+        }
+    }
+    path
+}

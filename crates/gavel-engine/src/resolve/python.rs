@@ -1,0 +1,269 @@
+//! Python name binding: `import a.b as c`, `from a import b as c`, `from a import *`, relative
+//! imports and imports inside functions; assignments, definitions and parameters shadow.
+
+use std::ops::Range;
+
+use crate::{facts::Facts, unit::SNode};
+
+use super::ImportItem;
+
+/// A name bound in a scope at a position: to an import item, or to something else.
+struct Binding {
+    name: String,
+    pos: usize,
+    import: Option<usize>,
+}
+
+struct Scope {
+    range: Range<usize>,
+    bindings: Vec<Binding>,
+}
+
+pub(crate) struct PyResolver<'a> {
+    pub imports: Vec<ImportItem<'a>>,
+    /// Module scope first, then function scopes (by start).
+    scopes: Vec<Scope>,
+    /// Modules imported with `from m import *`.
+    stars: Vec<Vec<String>>,
+}
+
+impl<'a> PyResolver<'a> {
+    pub fn new(facts: &Facts<'a>, path: &str) -> PyResolver<'a> {
+        let package = package_of(path);
+        let file_len = facts.units.first().map_or(0, |u| u.text.len());
+        let mut scopes = vec![Scope { range: 0..file_len, bindings: Vec::new() }];
+        for f in &facts.functions {
+            scopes.push(Scope { range: f.range(), bindings: Vec::new() });
+        }
+        let mut r = PyResolver { imports: Vec::new(), scopes, stars: Vec::new() };
+        for stmt in &facts.imports {
+            r.add_import(*stmt, &package);
+        }
+        for def in &facts.local_defs {
+            let pos = def.range().start;
+            let scope = r.scope_for_def(*def);
+            r.scopes[scope].bindings.push(Binding { name: def.text().to_string(), pos, import: None });
+        }
+        for s in &mut r.scopes {
+            s.bindings.sort_by_key(|b| b.pos);
+        }
+        r
+    }
+
+    /// The innermost scope that contains `pos` (0 is the module).
+    fn scope_at(&self, pos: usize) -> usize {
+        let mut best = 0;
+        for (i, s) in self.scopes.iter().enumerate().skip(1) {
+            if s.range.contains(&pos) && s.range.len() <= self.scopes[best].range.len() {
+                best = i;
+            }
+        }
+        best
+    }
+
+    /// A function's name binds in the enclosing scope, its parameters inside it.
+    fn scope_for_def(&self, def: SNode<'a>) -> usize {
+        let in_params = def.ancestors().take(3).any(|a| a.kind() == "parameters");
+        let is_fn_name = def.parent().is_some_and(|p| p.kind() == "function_definition");
+        if is_fn_name && !in_params {
+            let start = def.parent().map_or(0, |p| p.range().start);
+            return if start == 0 { 0 } else { self.scope_at(start - 1) };
+        }
+        self.scope_at(def.range().start)
+    }
+
+    fn add_import(&mut self, stmt: SNode<'a>, package: &[String]) {
+        let scope = self.scope_at(stmt.range().start);
+        let pos = stmt.range().start;
+        let push = |r: &mut Self, item: ImportItem<'a>| {
+            if let Some(local) = &item.local {
+                r.scopes[scope].bindings.push(Binding { name: local.clone(), pos, import: Some(r.imports.len()) });
+            }
+            if item.star {
+                r.stars.push(item.path.clone());
+            }
+            r.imports.push(item);
+        };
+        match stmt.kind() {
+            "import_statement" => {
+                for name in stmt.node.children_by_field_name("name", &mut stmt.node.walk()) {
+                    let name = stmt.with(name);
+                    let (dotted, alias) = split_alias(name);
+                    let Some(segs) = dotted_names(dotted) else { continue };
+                    let path: Vec<String> = segs.iter().map(|s| s.0.clone()).collect();
+                    // `import a.b` binds `a`; `import a.b as c` binds `c` to `a.b`.
+                    let (local, bound) = match alias {
+                        Some(alias) => (alias, path.clone()),
+                        None => (path[0].clone(), vec![path[0].clone()]),
+                    };
+                    let item = ImportItem {
+                        stmt,
+                        path_nodes: prefix_nodes(&segs, &[]),
+                        path,
+                        bound,
+                        local: Some(local),
+                        star: false,
+                        from: false,
+                        report: name,
+                    };
+                    push(self, item);
+                }
+            }
+            "import_from_statement" | "future_import_statement" => {
+                let (module, path_nodes) = match stmt.field("module_name") {
+                    Some(m) => module_of(m, package),
+                    None => (vec!["__future__".to_string()], Vec::new()),
+                };
+                let mut cursor = stmt.node.walk();
+                let names: Vec<_> = stmt.node.children_by_field_name("name", &mut cursor).map(|n| stmt.with(n)).collect();
+                if stmt.node.named_children(&mut stmt.node.walk()).any(|c| c.kind() == "wildcard_import") {
+                    push(self, ImportItem {
+                        stmt,
+                        path: module.clone(),
+                        bound: module.clone(),
+                        local: None,
+                        star: true,
+                        from: true,
+                        report: stmt,
+                        path_nodes: path_nodes.clone(),
+                    });
+                }
+                for name in names {
+                    let (dotted, alias) = split_alias(name);
+                    let Some(segs) = dotted_names(dotted) else { continue };
+                    let mut path = module.clone();
+                    path.extend(segs.iter().map(|s| s.0.clone()));
+                    let local = alias.unwrap_or_else(|| segs[0].0.clone());
+                    push(self, ImportItem {
+                        stmt,
+                        bound: path.clone(),
+                        path,
+                        local: Some(local),
+                        star: false,
+                        from: true,
+                        report: name,
+                        path_nodes: path_nodes.clone(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The binding of a bare name at a position, innermost scope first. `Some(None)` means bound
+    /// to something that is not an import.
+    pub fn lookup(&self, name: &str, pos: usize) -> Option<Option<usize>> {
+        let mut chain: Vec<usize> = (1..self.scopes.len()).filter(|&i| self.scopes[i].range.contains(&pos)).collect();
+        chain.sort_by_key(|&i| self.scopes[i].range.len());
+        chain.push(0);
+        for i in chain {
+            let bindings: Vec<&Binding> = self.scopes[i].bindings.iter().filter(|b| b.name == name).collect();
+            if bindings.is_empty() {
+                continue;
+            }
+            // The latest binding before the use; a module import also binds for code in
+            // functions defined above it.
+            let b = bindings.iter().rev().find(|b| b.pos <= pos).unwrap_or(&bindings[0]);
+            return Some(b.import);
+        }
+        None
+    }
+
+    pub fn binding_of(&self, node: SNode<'a>) -> Option<usize> {
+        let segs = dotted(node)?;
+        self.lookup(&segs[0].0, node.range().start).flatten()
+    }
+
+    pub fn resolve(&self, node: SNode<'a>) -> Vec<Vec<String>> {
+        let Some(segs) = dotted(node) else { return Vec::new() };
+        let root = &segs[0].0;
+        let rest = segs[1..].iter().map(|s| s.0.clone());
+        match self.lookup(root, node.range().start) {
+            Some(Some(i)) => vec![self.imports[i].bound.iter().cloned().chain(rest).collect()],
+            Some(None) => Vec::new(),
+            None => {
+                let written: Vec<String> = segs.iter().map(|s| s.0.clone()).collect();
+                let mut out = vec![written.clone()];
+                for star in &self.stars {
+                    out.push(star.iter().cloned().chain(written.iter().cloned()).collect());
+                }
+                out
+            }
+        }
+    }
+}
+
+/// `a.b.c` as segments with their nodes, for an identifier or an attribute chain rooted at an
+/// identifier.
+pub(crate) fn dotted<'a>(node: SNode<'a>) -> Option<Vec<(String, SNode<'a>)>> {
+    match node.kind() {
+        "identifier" => Some(vec![(node.text().to_string(), node)]),
+        "attribute" => {
+            let mut segs = dotted(node.field("object")?)?;
+            let attr = node.field("attribute")?;
+            segs.push((attr.text().to_string(), node));
+            Some(segs)
+        }
+        _ => None,
+    }
+}
+
+fn split_alias(name: SNode<'_>) -> (SNode<'_>, Option<String>) {
+    if name.kind() == "aliased_import" {
+        let alias = name.field("alias").map(|a| a.text().to_string());
+        (name.field("name").unwrap_or(name), alias)
+    } else {
+        (name, None)
+    }
+}
+
+/// The identifiers of a `dotted_name`, each with its node.
+fn dotted_names(dotted: SNode<'_>) -> Option<Vec<(String, SNode<'_>)>> {
+    let segs: Vec<_> = dotted
+        .named_children()
+        .into_iter()
+        .filter(|c| c.kind() == "identifier")
+        .map(|c| (c.text().to_string(), c))
+        .collect();
+    (!segs.is_empty()).then_some(segs)
+}
+
+/// For each prefix of a dotted name, the full path it stands for and its byte range.
+fn prefix_nodes(segs: &[(String, SNode<'_>)], base: &[String]) -> Vec<(Vec<String>, Range<usize>)> {
+    let Some(first) = segs.first() else { return Vec::new() };
+    let start = first.1.range().start;
+    let mut path = base.to_vec();
+    segs.iter()
+        .map(|(name, node)| {
+            path.push(name.clone());
+            (path.clone(), start..node.range().end)
+        })
+        .collect()
+}
+
+/// The module of a `from` import, resolving a relative one against the file's package.
+fn module_of(m: SNode<'_>, package: &[String]) -> (Vec<String>, Vec<(Vec<String>, Range<usize>)>) {
+    if m.kind() == "dotted_name" {
+        let segs = dotted_names(m).unwrap_or_default();
+        let path = segs.iter().map(|s| s.0.clone()).collect();
+        return (path, prefix_nodes(&segs, &[]));
+    }
+    // relative_import: import_prefix ("." or "..") and an optional dotted_name.
+    let dots = m.named_children().iter().find(|c| c.kind() == "import_prefix").map_or(1, |p| p.text().matches('.').count());
+    let keep = package.len().saturating_sub(dots - 1);
+    let base: Vec<String> = package[..keep].to_vec();
+    let segs = m.named_children().into_iter().find(|c| c.kind() == "dotted_name").and_then(dotted_names).unwrap_or_default();
+    let mut path = base.clone();
+    path.extend(segs.iter().map(|s| s.0.clone()));
+    (path, prefix_nodes(&segs, &base))
+}
+
+/// The package of a file, from its path: `src/acme/api.py` is in `acme`.
+fn package_of(path: &str) -> Vec<String> {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    if let Some(i) = parts.iter().rposition(|p| *p == "src") {
+        parts.drain(..=i);
+    }
+    parts.into_iter().filter(|p| !p.is_empty() && *p != ".").map(str::to_string).collect()
+}

@@ -1,0 +1,138 @@
+//! The active rules, indexed per language and per matcher family, with one combined query per
+//! language.
+
+use std::{collections::{HashMap, HashSet}, sync::Arc};
+
+use gavel_policy::{AppliesTo, MatchKind, Rule, Severity};
+use gavel_syntax::Lang;
+
+use crate::facts::{FactKind, QueryPlan};
+
+/// A loaded rule with its effective settings after `[rules]` overrides.
+#[derive(Debug, Clone)]
+pub struct ActiveRule {
+    pub rule: Arc<Rule>,
+    pub severity: Severity,
+    pub applies_to: AppliesTo,
+}
+
+impl ActiveRule {
+    pub fn new(rule: Arc<Rule>) -> ActiveRule {
+        ActiveRule { severity: rule.severity, applies_to: rule.applies_to, rule }
+    }
+}
+
+/// Settings that are not per rule.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `[suppressions] require_reason`.
+    pub require_reason: bool,
+    /// Severity overrides for gavel's own rules (`gavel.unused-suppression`, ...).
+    pub builtin_severity: HashMap<String, Severity>,
+    /// Ignore rules' `files`/`exclude` globs (for rule examples).
+    pub ignore_file_globs: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { require_reason: true, builtin_severity: HashMap::new(), ignore_file_globs: false }
+    }
+}
+
+/// gavel's own rules about suppressions: id, default severity, message.
+pub const BUILTIN_RULES: &[(&str, Severity, &str)] = &[
+    ("gavel.suppression-without-reason", Severity::Warning, "A suppression must say why: write the reason after the closing parenthesis"),
+    ("gavel.unused-suppression", Severity::Hint, "This suppression suppresses nothing"),
+    ("gavel.unknown-rule", Severity::Warning, "This suppression names a rule that is not loaded"),
+];
+
+/// The (rule, matcher) pairs of one matcher family.
+pub(crate) type Targets = Vec<(usize, usize)>;
+
+/// Everything needed to check files of one language.
+pub(crate) struct LangIndex {
+    pub plan: QueryPlan,
+    pub by_kind: HashMap<&'static str, Targets>,
+    /// The (rule, matcher) of each rule query, in the order of the plan's user patterns.
+    pub queries: Targets,
+}
+
+/// The compiled, active rules.
+pub struct RuleSet {
+    pub rules: Vec<ActiveRule>,
+    pub options: Options,
+    pub(crate) langs: Vec<(Lang, LangIndex)>,
+    known: HashSet<String>,
+}
+
+impl RuleSet {
+    /// Index the rules. Rules whose severity is `off` are kept (so suppressions naming them
+    /// are not "unknown") but never run.
+    pub fn new(rules: Vec<ActiveRule>, options: Options) -> Result<RuleSet, String> {
+        let known = rules.iter().map(|r| r.rule.id.clone()).chain(BUILTIN_RULES.iter().map(|b| b.0.to_string())).collect();
+        let mut langs = Vec::new();
+        for lang in Lang::ALL {
+            langs.push((lang, index_language(lang, &rules)?));
+        }
+        Ok(RuleSet { rules, options, langs, known })
+    }
+
+    pub(crate) fn index(&self, lang: Lang) -> &LangIndex {
+        &self.langs.iter().find(|(l, _)| *l == lang).expect("every language is indexed").1
+    }
+
+    /// Is this rule id loaded (or one of gavel's own)?
+    pub fn is_known(&self, id: &str) -> bool {
+        self.known.contains(id)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&ActiveRule> {
+        self.rules.iter().find(|r| r.rule.id == id)
+    }
+
+    pub(crate) fn builtin_severity(&self, id: &str) -> Severity {
+        self.options.builtin_severity.get(id).copied().unwrap_or_else(|| {
+            BUILTIN_RULES.iter().find(|b| b.0 == id).map_or(Severity::Warning, |b| b.1)
+        })
+    }
+}
+
+fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String> {
+    let mut by_kind: HashMap<&'static str, Targets> = HashMap::new();
+    let mut queries = Vec::new();
+    let mut user_queries = Vec::new();
+    let mut needs_references = false;
+    for (ri, active) in rules.iter().enumerate() {
+        let rule = &active.rule;
+        if rule.language != lang || active.severity == Severity::Off {
+            continue;
+        }
+        needs_references |= rule.fixes.iter().any(|f| f.rename_to.is_some());
+        for (mi, m) in rule.matchers.iter().enumerate() {
+            if let MatchKind::Query(q) = &m.kind {
+                queries.push((ri, mi));
+                user_queries.push(q.source.as_str());
+            }
+            by_kind.entry(m.kind.key()).or_default().push((ri, mi));
+        }
+    }
+    let has = |k: &str| by_kind.contains_key(k);
+    let mut needed = vec![FactKind::Import, FactKind::Comment, FactKind::LocalDef, FactKind::Attribute];
+    // Calls are gathered for call, method and reference rules, and to find `__import__`.
+    if has("call") || has("method") || has("reference") || has("import") || lang == Lang::Rust {
+        needed.push(FactKind::Call);
+    }
+    if lang == Lang::Rust {
+        needed.push(FactKind::Macro);
+    }
+    if has("regex") {
+        needed.push(FactKind::String);
+    }
+    // Functions are scopes for Python names, test functions, and metrics.
+    needed.push(FactKind::Function);
+    if has("reference") || needs_references || (lang == Lang::Rust && has("import")) {
+        needed.push(FactKind::Reference);
+    }
+    let plan = QueryPlan::new(lang, &needed, &user_queries)?;
+    Ok(LangIndex { plan, by_kind, queries })
+}

@@ -1,0 +1,156 @@
+//! Suppressions (SPEC 3): `gavel: allow(ID[, ID...]) REASON` at the end of the finding's first
+//! line or alone on the line above, and `gavel: allow-file(...) REASON` before the first line
+//! of code. Also gavel's own findings about suppressions.
+
+use std::{ops::Range, sync::LazyLock};
+
+use gavel_policy::{AppliesTo, Severity};
+use gavel_syntax::LineIndex;
+use regex::Regex;
+
+use crate::{
+    facts::Facts,
+    finding::{Edit, Finding, Fix, Provenance},
+    ruleset::{BUILTIN_RULES, RuleSet},
+};
+
+static ALLOW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"gavel:\s*(allow-file|allow)\s*\(([^)]*)\)(.*)").expect("valid regex"));
+
+struct Suppression {
+    comment: Range<usize>,
+    /// Each id with its range in the file.
+    ids: Vec<(String, Range<usize>)>,
+    used: Vec<bool>,
+    reason: String,
+    file_level: bool,
+    /// Lines (0-based) whose findings it covers.
+    lines: Vec<usize>,
+    /// Nothing but whitespace precedes the comment on its line.
+    own_line: bool,
+}
+
+/// Drop suppressed findings and add gavel's own findings. Returns how many were suppressed.
+pub(crate) fn apply(rules: &RuleSet, source: &str, index: &LineIndex, facts: &Facts<'_>, findings: &mut Vec<Finding>) -> usize {
+    let first_code = first_code_offset(facts);
+    let mut sups: Vec<Suppression> = facts.comments.iter().filter_map(|c| parse(source, index, c.range(), c.text(), first_code)).collect();
+    if sups.is_empty() {
+        return 0;
+    }
+    let before = findings.len();
+    findings.retain(|f| {
+        let line = index.line_of(f.range.start);
+        for s in &mut sups {
+            if !(s.file_level || s.lines.contains(&line)) {
+                continue;
+            }
+            if let Some(i) = s.ids.iter().position(|(id, _)| *id == f.rule_id) {
+                s.used[i] = true;
+                return false;
+            }
+        }
+        true
+    });
+    let suppressed = before - findings.len();
+    for s in &sups {
+        report(rules, source, index, s, findings);
+    }
+    suppressed
+}
+
+fn first_code_offset(facts: &Facts<'_>) -> usize {
+    let Some(unit) = facts.units.first() else { return 0 };
+    let root = unit.tree.root_node();
+    let mut cursor = root.walk();
+    let first = root.named_children(&mut cursor).find(|n| !n.kind().contains("comment") && n.kind() != "inner_attribute_item");
+    first.map_or(usize::MAX, |n| n.start_byte())
+}
+
+fn parse(source: &str, index: &LineIndex, range: Range<usize>, text: &str, first_code: usize) -> Option<Suppression> {
+    let caps = ALLOW.captures(text)?;
+    let list = caps.get(2)?;
+    let base = range.start + list.start();
+    let mut ids = Vec::new();
+    let mut offset = 0;
+    for part in list.as_str().split(',') {
+        let trimmed = part.trim();
+        if !trimmed.is_empty() {
+            let start = base + offset + (part.len() - part.trim_start().len());
+            ids.push((trimmed.to_string(), start..start + trimmed.len()));
+        }
+        offset += part.len() + 1;
+    }
+    if ids.is_empty() {
+        return None;
+    }
+    let reason = caps.get(3).map_or("", |m| m.as_str()).trim().trim_end_matches("*/").trim().to_string();
+    let line = index.line_of(range.start);
+    let line_start = index.line_start(line);
+    let own_line = source[line_start..range.start].trim().is_empty();
+    let file_level = &caps[1] == "allow-file" && range.start < first_code;
+    let lines = if own_line { vec![line, line + 1] } else { vec![line] };
+    Some(Suppression { comment: range, used: vec![false; ids.len()], ids, reason, file_level, lines, own_line })
+}
+
+fn report(rules: &RuleSet, source: &str, index: &LineIndex, s: &Suppression, findings: &mut Vec<Finding>) {
+    let mut push = |id: &str, range: Range<usize>, message: String, fixes: Vec<Fix>| {
+        let severity = rules.builtin_severity(id);
+        if severity == Severity::Off {
+            return;
+        }
+        findings.push(Finding {
+            rule_id: id.to_string(),
+            rule: None,
+            severity,
+            category: "suppression".into(),
+            message,
+            range,
+            fixes,
+            provenance: Provenance::Unknown,
+            applies_to: AppliesTo::All,
+        });
+    };
+    if rules.options.require_reason && s.reason.is_empty() {
+        push(BUILTIN_RULES[0].0, s.comment.clone(), "This suppression gives no reason: write why after the closing parenthesis, e.g. `gavel: allow(ID) the input is a constant`".into(), Vec::new());
+    }
+    let unused: Vec<usize> = (0..s.ids.len()).filter(|&i| !s.used[i] && rules.is_known(&s.ids[i].0)).collect();
+    for (i, (id, range)) in s.ids.iter().enumerate() {
+        if !rules.is_known(id) {
+            let known = rules.rules.iter().map(|r| r.rule.id.as_str());
+            let hint = gavel_policy::did_you_mean(id, known).map(|b| format!(": did you mean `{b}`?")).unwrap_or_else(|| ": check the id with `gavel rules`".into());
+            push(BUILTIN_RULES[2].0, range.clone(), format!("Unknown rule `{id}` in suppression{hint}"), Vec::new());
+        } else if unused.contains(&i) {
+            let all_unused = unused.len() == s.ids.len();
+            let fix = Fix {
+                title: format!("Remove unused suppression of `{id}`"),
+                edits: vec![if all_unused { remove_comment(source, index, s) } else { remove_id(source, s, i) }],
+            };
+            push(BUILTIN_RULES[1].0, range.clone(), format!("Unused suppression: `{id}` reports nothing here"), vec![fix]);
+        }
+    }
+}
+
+/// Remove the whole comment, with its line when it stands alone, else with the space before it.
+fn remove_comment(source: &str, index: &LineIndex, s: &Suppression) -> Edit {
+    let line = index.line_of(s.comment.start);
+    if s.own_line {
+        let start = index.line_start(line);
+        let end = index.line_start(line + 1).max(s.comment.end);
+        return Edit { range: start..end, text: String::new() };
+    }
+    let before = source[..s.comment.start].trim_end_matches([' ', '\t']).len();
+    Edit { range: before..s.comment.end, text: String::new() }
+}
+
+/// Remove one id from the list, with its comma.
+fn remove_id(source: &str, s: &Suppression, i: usize) -> Edit {
+    let range = s.ids[i].1.clone();
+    let range = if i + 1 < s.ids.len() {
+        range.start..s.ids[i + 1].1.start
+    } else {
+        let prev_end = s.ids[i - 1].1.end;
+        let _ = source;
+        prev_end..range.end
+    };
+    Edit { range, text: String::new() }
+}

@@ -1,0 +1,129 @@
+//! Source units: the file itself, plus one re-parsed unit per Rust macro invocation whose
+//! arguments tree-sitter left as a token tree. Matchers see every unit; positions are mapped back
+//! to the file by each unit's byte delta.
+
+use std::{borrow::Cow, ops::Range};
+
+use gavel_syntax::{Lang, parse, tree_sitter::{Node, Tree}};
+
+/// A parsed piece of source: the file, or the arguments of a macro wrapped to parse as Rust.
+pub(crate) struct Unit<'a> {
+    pub text: Cow<'a, str>,
+    pub tree: Cow<'a, Tree>,
+    /// Add to a byte offset in `text` to get the offset in the file.
+    pub delta: isize,
+    /// 0 for the file itself.
+    pub depth: u32,
+    /// The part of `text` that comes from the file (the rest is the wrapper).
+    pub inner: Range<usize>,
+}
+
+impl<'a> Unit<'a> {
+    pub fn file(text: &'a str, tree: &'a Tree) -> Unit<'a> {
+        Unit { text: Cow::Borrowed(text), tree: Cow::Borrowed(tree), delta: 0, depth: 0, inner: 0..text.len() }
+    }
+
+    pub fn is_file(&self) -> bool {
+        self.depth == 0
+    }
+
+    /// Does `node` come from the file, not from a wrapper?
+    pub fn owns(&self, node: Node<'_>) -> bool {
+        let r = node.byte_range();
+        r.start >= self.inner.start && r.end <= self.inner.end
+    }
+}
+
+/// A node together with the unit it belongs to.
+#[derive(Clone, Copy)]
+pub(crate) struct SNode<'a> {
+    pub node: Node<'a>,
+    pub unit: &'a Unit<'a>,
+}
+
+impl<'a> SNode<'a> {
+    pub fn new(node: Node<'a>, unit: &'a Unit<'a>) -> SNode<'a> {
+        SNode { node, unit }
+    }
+
+    /// The range in the file.
+    pub fn range(&self) -> Range<usize> {
+        let r = self.node.byte_range();
+        self.map(r.start)..self.map(r.end)
+    }
+
+    fn map(&self, b: usize) -> usize {
+        (b as isize + self.unit.delta).max(0) as usize
+    }
+
+    pub fn text(&self) -> &'a str {
+        &self.unit.text[self.node.byte_range()]
+    }
+
+    pub fn kind(&self) -> &'a str {
+        self.node.kind()
+    }
+
+    pub fn field(&self, name: &str) -> Option<SNode<'a>> {
+        self.node.child_by_field_name(name).map(|n| self.with(n))
+    }
+
+    pub fn with(&self, node: Node<'a>) -> SNode<'a> {
+        SNode { node, unit: self.unit }
+    }
+
+    pub fn parent(&self) -> Option<SNode<'a>> {
+        self.node.parent().map(|n| self.with(n))
+    }
+
+    pub fn named_children(&self) -> Vec<SNode<'a>> {
+        let mut cursor = self.node.walk();
+        self.node.named_children(&mut cursor).map(|n| self.with(n)).collect()
+    }
+
+    pub fn children(&self) -> Vec<SNode<'a>> {
+        let mut cursor = self.node.walk();
+        self.node.children(&mut cursor).map(|n| self.with(n)).collect()
+    }
+
+    /// Ancestors, nearest first.
+    pub fn ancestors(&self) -> impl Iterator<Item = SNode<'a>> + use<'a> {
+        let unit = self.unit;
+        std::iter::successors(self.node.parent(), |n| n.parent()).map(move |n| SNode { node: n, unit })
+    }
+}
+
+/// Wrappers tried, in order, to parse a macro's arguments as Rust; the first without a syntax
+/// error wins, else the last. Each is (prefix, suffix).
+const WRAPPERS: [(&str, &str); 3] = [
+    ("fn __gavel__(){(", ");}"),
+    ("fn __gavel__(){[", "];}"),
+    ("fn __gavel__(){", "\n}"),
+];
+
+/// Parse the arguments of a macro invocation as Rust, if they could hold a call or a path.
+pub(crate) fn expand_macro(mac: SNode<'_>) -> Option<Unit<'static>> {
+    let tt = mac.node.children(&mut mac.node.walk()).find(|c| c.kind() == "token_tree")?;
+    let range = tt.byte_range();
+    if range.len() < 2 {
+        return None;
+    }
+    let inner_range = range.start + 1..range.end - 1;
+    let inner = &mac.unit.text[inner_range.clone()];
+    if !(inner.contains('(') || inner.contains("::") || inner.contains('!')) {
+        return None;
+    }
+    let mut best = None;
+    for (prefix, suffix) in WRAPPERS {
+        let text = format!("{prefix}{inner}{suffix}");
+        let tree = parse(Lang::Rust, &text);
+        let ok = !tree.root_node().has_error();
+        let delta = mac.unit.delta + inner_range.start as isize - prefix.len() as isize;
+        let inner = prefix.len()..prefix.len() + inner.len();
+        best = Some(Unit { text: Cow::Owned(text), tree: Cow::Owned(tree), delta, depth: mac.unit.depth + 1, inner });
+        if ok {
+            break;
+        }
+    }
+    best
+}
