@@ -14,7 +14,10 @@ pub enum FixError {
 impl std::fmt::Display for FixError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FixError::BreaksSyntax { title } => write!(f, "fix \"{title}\" was not applied: the fixed code would not parse"),
+            FixError::BreaksSyntax { title } => write!(
+                f,
+                "fix \"{title}\" was not applied: the fixed code would not parse"
+            ),
         }
     }
 }
@@ -44,13 +47,18 @@ pub fn apply_fixes(lang: Lang, text: &str, fixes: &[&Fix]) -> (String, usize, Ve
     let mut applied = 0;
     let mut refused = Vec::new();
     for fix in fixes {
-        let overlaps = fix.edits.iter().any(|e| chosen.iter().any(|c| overlap(c, e)));
+        let overlaps = fix
+            .edits
+            .iter()
+            .any(|e| chosen.iter().any(|c| overlap(c, e)));
         let duplicate = fix.edits.iter().all(|e| chosen.contains(&e));
         if overlaps || duplicate {
             continue;
         }
         if error_count(lang, &apply_edits(text, &fix.edits)) > errors_before {
-            refused.push(FixError::BreaksSyntax { title: fix.title.clone() });
+            refused.push(FixError::BreaksSyntax {
+                title: fix.title.clone(),
+            });
             continue;
         }
         chosen.extend(&fix.edits);

@@ -41,14 +41,25 @@ impl RuleSet {
                     && !(r.rule.skip_tests && test_file)
                     && (self.options.ignore_file_globs
                         || r.rule.files.as_ref().is_none_or(|g| g.is_match(input.path))
-                            && !r.rule.exclude.as_ref().is_some_and(|g| g.is_match(input.path)))
+                            && !r
+                                .rule
+                                .exclude
+                                .as_ref()
+                                .is_some_and(|g| g.is_match(input.path)))
             })
             .collect();
         let arena = Arena::new();
         let file = Unit::file(input.source, input.tree);
         let facts = gather(&index.plan, &file, &arena);
         let resolver = Resolver::new(input.lang, &facts, input.path);
-        let cx = Ctx::new(input.lang, input.source, &facts, &resolver, &self.rules, &applicable);
+        let cx = Ctx::new(
+            input.lang,
+            input.source,
+            &facts,
+            &resolver,
+            &self.rules,
+            &applicable,
+        );
         let mut hits = run_all(&cx, index);
         drop_test_code(self, &cx, &mut hits);
         hits.sort_by_key(|h| (h.range.start, h.range.end, h.rule));
@@ -56,8 +67,13 @@ impl RuleSet {
         let mut findings: Vec<Finding> = hits.iter().map(|h| self.finding(&cx, h)).collect();
         let line_index = LineIndex::new(input.source);
         let suppressed = suppress::apply(self, input.source, &line_index, &facts, &mut findings);
-        findings.sort_by(|a, b| (a.range.start, a.range.end, &a.rule_id).cmp(&(b.range.start, b.range.end, &b.rule_id)));
-        FileReport { findings, suppressed }
+        findings.sort_by(|a, b| {
+            (a.range.start, a.range.end, &a.rule_id).cmp(&(b.range.start, b.range.end, &b.rule_id))
+        });
+        FileReport {
+            findings,
+            suppressed,
+        }
     }
 
     fn finding(&self, cx: &Ctx<'_>, hit: &Hit<'_>) -> Finding {
@@ -83,6 +99,9 @@ fn drop_test_code(rules: &RuleSet, cx: &Ctx<'_>, hits: &mut Vec<Hit<'_>>) {
     }
     let ranges = test_ranges(cx.lang, cx.facts);
     hits.retain(|h| {
-        !rules.rules[h.rule].rule.skip_tests || !ranges.iter().any(|r| r.start <= h.range.start && h.range.end <= r.end)
+        !rules.rules[h.rule].rule.skip_tests
+            || !ranges
+                .iter()
+                .any(|r| r.start <= h.range.start && h.range.end <= r.end)
     });
 }

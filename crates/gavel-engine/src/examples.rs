@@ -25,23 +25,45 @@ pub fn test_rule(rule: &Arc<Rule>) -> Vec<ExampleFailure> {
     if active.severity == gavel_policy::Severity::Off {
         active.severity = gavel_policy::Severity::Warning;
     }
-    let options = Options { ignore_file_globs: true, ..Options::default() };
+    let options = Options {
+        ignore_file_globs: true,
+        ..Options::default()
+    };
     let set = match RuleSet::new(vec![active], options) {
         Ok(s) => s,
-        Err(e) => return vec![ExampleFailure { line: rule.origin.line, message: e }],
+        Err(e) => {
+            return vec![ExampleFailure {
+                line: rule.origin.line,
+                message: e,
+            }];
+        }
     };
     let lang = rule.language;
     let count = |text: &str| findings_of(&set, lang, text, &rule.id).len();
     let mut failures = Vec::new();
     for ex in &rule.examples.bad {
         if count(&ex.text) == 0 {
-            failures.push(ExampleFailure { line: ex.line, message: format!("bad example gives no finding of `{}`:\n{}", rule.id, indent(&ex.text)) });
+            failures.push(ExampleFailure {
+                line: ex.line,
+                message: format!(
+                    "bad example gives no finding of `{}`:\n{}",
+                    rule.id,
+                    indent(&ex.text)
+                ),
+            });
         }
     }
     for ex in &rule.examples.good {
         let n = count(&ex.text);
         if n > 0 {
-            failures.push(ExampleFailure { line: ex.line, message: format!("good example gives {n} finding(s) of `{}`:\n{}", rule.id, indent(&ex.text)) });
+            failures.push(ExampleFailure {
+                line: ex.line,
+                message: format!(
+                    "good example gives {n} finding(s) of `{}`:\n{}",
+                    rule.id,
+                    indent(&ex.text)
+                ),
+            });
         }
     }
     for ex in &rule.examples.fixed {
@@ -50,9 +72,16 @@ pub fn test_rule(rule: &Arc<Rule>) -> Vec<ExampleFailure> {
             Ok(text) if text == ex.after => {}
             Ok(text) => failures.push(ExampleFailure {
                 line: ex.line,
-                message: format!("fixed example differs:\n  expected:\n{}\n  got:\n{}", indent(&ex.after), indent(&text)),
+                message: format!(
+                    "fixed example differs:\n  expected:\n{}\n  got:\n{}",
+                    indent(&ex.after),
+                    indent(&text)
+                ),
             }),
-            Err(e) => failures.push(ExampleFailure { line: ex.line, message: e }),
+            Err(e) => failures.push(ExampleFailure {
+                line: ex.line,
+                message: e,
+            }),
         }
     }
     failures
@@ -67,8 +96,17 @@ fn example_path(lang: Lang) -> &'static str {
 
 fn findings_of(set: &RuleSet, lang: Lang, text: &str, id: &str) -> Vec<crate::Finding> {
     let tree = parse(lang, text);
-    let report = set.check(&FileInput { source: text, tree: &tree, lang, path: example_path(lang) });
-    report.findings.into_iter().filter(|f| f.rule_id == id).collect()
+    let report = set.check(&FileInput {
+        source: text,
+        tree: &tree,
+        lang,
+        path: example_path(lang),
+    });
+    report
+        .findings
+        .into_iter()
+        .filter(|f| f.rule_id == id)
+        .collect()
 }
 
 /// Apply the preferred fix of each finding until none is left (at most a few rounds).
@@ -81,7 +119,10 @@ fn fix_all(set: &RuleSet, lang: Lang, before: &str, id: &str) -> Result<String, 
             if findings.is_empty() || text != before {
                 return Ok(text);
             }
-            return Err(format!("the rule fires on the `before` example but offers no fix:\n{}", indent(before)));
+            return Err(format!(
+                "the rule fires on the `before` example but offers no fix:\n{}",
+                indent(before)
+            ));
         }
         let (new, applied, refused) = apply_fixes(lang, &text, &fixes);
         if let Some(e) = refused.first() {
@@ -95,10 +136,16 @@ fn fix_all(set: &RuleSet, lang: Lang, before: &str, id: &str) -> Result<String, 
     if findings_of(set, lang, &text, id).is_empty() {
         Ok(text)
     } else {
-        Err(format!("the rule still fires after its fix:\n{}", indent(&text)))
+        Err(format!(
+            "the rule still fires after its fix:\n{}",
+            indent(&text)
+        ))
     }
 }
 
 fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("    | {l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("    | {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

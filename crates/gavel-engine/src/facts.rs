@@ -2,7 +2,10 @@
 //! tree-sitter query per language. The query holds gavel's own patterns (calls, imports, ...)
 //! first and the rules' `query` patterns after them; a match is dispatched by pattern index.
 
-use gavel_syntax::{Lang, tree_sitter::{Query, QueryCursor, StreamingIterator}};
+use gavel_syntax::{
+    Lang,
+    tree_sitter::{Query, QueryCursor, StreamingIterator},
+};
 use typed_arena::Arena;
 
 use crate::unit::{SNode, Unit, expand_macro};
@@ -27,7 +30,10 @@ pub(crate) fn fact_patterns(lang: Lang) -> &'static [(FactKind, &'static str)] {
     match lang {
         Lang::Python => &[
             (Call, "(call) @gavel"),
-            (Import, "[(import_statement) (import_from_statement) (future_import_statement)] @gavel"),
+            (
+                Import,
+                "[(import_statement) (import_from_statement) (future_import_statement)] @gavel",
+            ),
             (Comment, "(comment) @gavel"),
             (String, "(string) @gavel"),
             (Function, "(function_definition) @gavel"),
@@ -36,17 +42,29 @@ pub(crate) fn fact_patterns(lang: Lang) -> &'static [(FactKind, &'static str)] {
             (LocalDef, "(for_statement left: (identifier) @gavel)"),
             (LocalDef, "(class_definition name: (identifier) @gavel)"),
             (LocalDef, "(function_definition name: (identifier) @gavel)"),
-            (LocalDef, "(parameters [(identifier) @gavel (default_parameter name: (identifier) @gavel) (typed_parameter (identifier) @gavel) (typed_default_parameter name: (identifier) @gavel)])"),
+            (
+                LocalDef,
+                "(parameters [(identifier) @gavel (default_parameter name: (identifier) @gavel) (typed_parameter (identifier) @gavel) (typed_default_parameter name: (identifier) @gavel)])",
+            ),
         ],
         Lang::Rust => &[
             (Call, "(call_expression) @gavel"),
             (Macro, "(macro_invocation) @gavel"),
-            (Import, "[(use_declaration) (extern_crate_declaration)] @gavel"),
+            (
+                Import,
+                "[(use_declaration) (extern_crate_declaration)] @gavel",
+            ),
             (Comment, "[(line_comment) (block_comment)] @gavel"),
             (String, "[(string_literal) (raw_string_literal)] @gavel"),
             (Function, "(function_item) @gavel"),
-            (Reference, "[(identifier) (scoped_identifier) (scoped_type_identifier) (type_identifier)] @gavel"),
-            (Attribute, "[(attribute_item) (inner_attribute_item)] @gavel"),
+            (
+                Reference,
+                "[(identifier) (scoped_identifier) (scoped_type_identifier) (type_identifier)] @gavel",
+            ),
+            (
+                Attribute,
+                "[(attribute_item) (inner_attribute_item)] @gavel",
+            ),
         ],
     }
 }
@@ -88,7 +106,11 @@ pub(crate) struct QueryPlan {
 impl QueryPlan {
     /// Build the combined query from the needed gavel patterns and the rules' queries (which
     /// were each validated on their own).
-    pub fn new(lang: Lang, needed: &[FactKind], user_queries: &[&str]) -> Result<QueryPlan, String> {
+    pub fn new(
+        lang: Lang,
+        needed: &[FactKind],
+        user_queries: &[&str],
+    ) -> Result<QueryPlan, String> {
         let mut text = String::new();
         let mut facts = Vec::new();
         for (kind, pattern) in fact_patterns(lang) {
@@ -108,7 +130,12 @@ impl QueryPlan {
         }
         let query = Query::new(&ts, &text).map_err(|e| format!("combined query: {e}"))?;
         let match_capture = query.capture_index_for_name("match");
-        Ok(QueryPlan { query, facts, user_patterns, match_capture })
+        Ok(QueryPlan {
+            query,
+            facts,
+            user_patterns,
+            match_capture,
+        })
     }
 
     fn needs(&self, kind: FactKind) -> bool {
@@ -117,7 +144,11 @@ impl QueryPlan {
 }
 
 /// Gather the facts of a file, expanding Rust macro arguments into units held by `arena`.
-pub(crate) fn gather<'a>(plan: &QueryPlan, file: &'a Unit<'a>, arena: &'a Arena<Unit<'static>>) -> Facts<'a> {
+pub(crate) fn gather<'a>(
+    plan: &QueryPlan,
+    file: &'a Unit<'a>,
+    arena: &'a Arena<Unit<'static>>,
+) -> Facts<'a> {
     let mut facts = Facts::default();
     let mut pending = vec![file];
     while let Some(unit) = pending.pop() {
@@ -164,7 +195,11 @@ fn gather_unit<'a>(plan: &QueryPlan, unit: &'a Unit<'a>, facts: &mut Facts<'a>) 
             }
         }
         if let Some(node) = node {
-            facts.query_hits.push(QueryHit { user, node, captures });
+            facts.query_hits.push(QueryHit {
+                user,
+                node,
+                captures,
+            });
         }
     }
 }

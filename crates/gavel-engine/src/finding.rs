@@ -40,7 +40,11 @@ pub struct Edit {
 
 impl Ord for Edit {
     fn cmp(&self, other: &Edit) -> std::cmp::Ordering {
-        (self.range.start, self.range.end, &self.text).cmp(&(other.range.start, other.range.end, &other.text))
+        (self.range.start, self.range.end, &self.text).cmp(&(
+            other.range.start,
+            other.range.end,
+            &other.text,
+        ))
     }
 }
 

@@ -1,7 +1,10 @@
 //! The active rules, indexed per language and per matcher family, with one combined query per
 //! language.
 
-use std::{collections::{HashMap, HashSet}, sync::Arc};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use gavel_policy::{AppliesTo, MatchKind, Rule, Severity};
 use gavel_syntax::Lang;
@@ -18,7 +21,11 @@ pub struct ActiveRule {
 
 impl ActiveRule {
     pub fn new(rule: Arc<Rule>) -> ActiveRule {
-        ActiveRule { severity: rule.severity, applies_to: rule.applies_to, rule }
+        ActiveRule {
+            severity: rule.severity,
+            applies_to: rule.applies_to,
+            rule,
+        }
     }
 }
 
@@ -35,15 +42,31 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { require_reason: true, builtin_severity: HashMap::new(), ignore_file_globs: false }
+        Options {
+            require_reason: true,
+            builtin_severity: HashMap::new(),
+            ignore_file_globs: false,
+        }
     }
 }
 
 /// gavel's own rules about suppressions: id, default severity, message.
 pub const BUILTIN_RULES: &[(&str, Severity, &str)] = &[
-    ("gavel.suppression-without-reason", Severity::Warning, "A suppression must say why: write the reason after the closing parenthesis"),
-    ("gavel.unused-suppression", Severity::Hint, "This suppression suppresses nothing"),
-    ("gavel.unknown-rule", Severity::Warning, "This suppression names a rule that is not loaded"),
+    (
+        "gavel.suppression-without-reason",
+        Severity::Warning,
+        "A suppression must say why: write the reason after the closing parenthesis",
+    ),
+    (
+        "gavel.unused-suppression",
+        Severity::Hint,
+        "This suppression suppresses nothing",
+    ),
+    (
+        "gavel.unknown-rule",
+        Severity::Warning,
+        "This suppression names a rule that is not loaded",
+    ),
 ];
 
 /// The (rule, matcher) pairs of one matcher family.
@@ -69,16 +92,30 @@ impl RuleSet {
     /// Index the rules. Rules whose severity is `off` are kept (so suppressions naming them
     /// are not "unknown") but never run.
     pub fn new(rules: Vec<ActiveRule>, options: Options) -> Result<RuleSet, String> {
-        let known = rules.iter().map(|r| r.rule.id.clone()).chain(BUILTIN_RULES.iter().map(|b| b.0.to_string())).collect();
+        let known = rules
+            .iter()
+            .map(|r| r.rule.id.clone())
+            .chain(BUILTIN_RULES.iter().map(|b| b.0.to_string()))
+            .collect();
         let mut langs = Vec::new();
         for lang in Lang::ALL {
             langs.push((lang, index_language(lang, &rules)?));
         }
-        Ok(RuleSet { rules, options, langs, known })
+        Ok(RuleSet {
+            rules,
+            options,
+            langs,
+            known,
+        })
     }
 
     pub(crate) fn index(&self, lang: Lang) -> &LangIndex {
-        &self.langs.iter().find(|(l, _)| *l == lang).expect("every language is indexed").1
+        &self
+            .langs
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .expect("every language is indexed")
+            .1
     }
 
     /// Is this rule id loaded (or one of gavel's own)?
@@ -91,9 +128,16 @@ impl RuleSet {
     }
 
     pub(crate) fn builtin_severity(&self, id: &str) -> Severity {
-        self.options.builtin_severity.get(id).copied().unwrap_or_else(|| {
-            BUILTIN_RULES.iter().find(|b| b.0 == id).map_or(Severity::Warning, |b| b.1)
-        })
+        self.options
+            .builtin_severity
+            .get(id)
+            .copied()
+            .unwrap_or_else(|| {
+                BUILTIN_RULES
+                    .iter()
+                    .find(|b| b.0 == id)
+                    .map_or(Severity::Warning, |b| b.1)
+            })
     }
 }
 
@@ -117,7 +161,12 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
         }
     }
     let has = |k: &str| by_kind.contains_key(k);
-    let mut needed = vec![FactKind::Import, FactKind::Comment, FactKind::LocalDef, FactKind::Attribute];
+    let mut needed = vec![
+        FactKind::Import,
+        FactKind::Comment,
+        FactKind::LocalDef,
+        FactKind::Attribute,
+    ];
     // Calls are gathered for call, method and reference rules, and to find `__import__`.
     if has("call") || has("method") || has("reference") || has("import") || lang == Lang::Rust {
         needed.push(FactKind::Call);
@@ -134,5 +183,9 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
         needed.push(FactKind::Reference);
     }
     let plan = QueryPlan::new(lang, &needed, &user_queries)?;
-    Ok(LangIndex { plan, by_kind, queries })
+    Ok(LangIndex {
+        plan,
+        by_kind,
+        queries,
+    })
 }

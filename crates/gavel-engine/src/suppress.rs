@@ -14,8 +14,9 @@ use crate::{
     ruleset::{BUILTIN_RULES, RuleSet},
 };
 
-static ALLOW: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"gavel:\s*(allow-file|allow)\s*\(([^)]*)\)(.*)").expect("valid regex"));
+static ALLOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"gavel:\s*(allow-file|allow)\s*\(([^)]*)\)(.*)").expect("valid regex")
+});
 
 struct Suppression {
     comment: Range<usize>,
@@ -31,9 +32,19 @@ struct Suppression {
 }
 
 /// Drop suppressed findings and add gavel's own findings. Returns how many were suppressed.
-pub(crate) fn apply(rules: &RuleSet, source: &str, index: &LineIndex, facts: &Facts<'_>, findings: &mut Vec<Finding>) -> usize {
+pub(crate) fn apply(
+    rules: &RuleSet,
+    source: &str,
+    index: &LineIndex,
+    facts: &Facts<'_>,
+    findings: &mut Vec<Finding>,
+) -> usize {
     let first_code = first_code_offset(facts);
-    let mut sups: Vec<Suppression> = facts.comments.iter().filter_map(|c| parse(source, index, c.range(), c.text(), first_code)).collect();
+    let mut sups: Vec<Suppression> = facts
+        .comments
+        .iter()
+        .filter_map(|c| parse(source, index, c.range(), c.text(), first_code))
+        .collect();
     if sups.is_empty() {
         return 0;
     }
@@ -59,14 +70,24 @@ pub(crate) fn apply(rules: &RuleSet, source: &str, index: &LineIndex, facts: &Fa
 }
 
 fn first_code_offset(facts: &Facts<'_>) -> usize {
-    let Some(unit) = facts.units.first() else { return 0 };
+    let Some(unit) = facts.units.first() else {
+        return 0;
+    };
     let root = unit.tree.root_node();
     let mut cursor = root.walk();
-    let first = root.named_children(&mut cursor).find(|n| !n.kind().contains("comment") && n.kind() != "inner_attribute_item");
+    let first = root
+        .named_children(&mut cursor)
+        .find(|n| !n.kind().contains("comment") && n.kind() != "inner_attribute_item");
     first.map_or(usize::MAX, |n| n.start_byte())
 }
 
-fn parse(source: &str, index: &LineIndex, range: Range<usize>, text: &str, first_code: usize) -> Option<Suppression> {
+fn parse(
+    source: &str,
+    index: &LineIndex,
+    range: Range<usize>,
+    text: &str,
+    first_code: usize,
+) -> Option<Suppression> {
     let caps = ALLOW.captures(text)?;
     let list = caps.get(2)?;
     let base = range.start + list.start();
@@ -83,16 +104,42 @@ fn parse(source: &str, index: &LineIndex, range: Range<usize>, text: &str, first
     if ids.is_empty() {
         return None;
     }
-    let reason = caps.get(3).map_or("", |m| m.as_str()).trim().trim_end_matches("*/").trim().to_string();
+    let reason = caps
+        .get(3)
+        .map_or("", |m| m.as_str())
+        .trim()
+        .trim_end_matches("*/")
+        .trim()
+        .to_string();
     let line = index.line_of(range.start);
     let line_start = index.line_start(line);
     let own_line = source[line_start..range.start].trim().is_empty();
-    let file_level = &caps[1] == "allow-file" && range.start < first_code;
-    let lines = if own_line { vec![line, line + 1] } else { vec![line] };
-    Some(Suppression { comment: range, used: vec![false; ids.len()], ids, reason, file_level, lines, own_line })
+    let is_file_form = &caps[1] == "allow-file";
+    let file_level = is_file_form && range.start < first_code;
+    // A misplaced allow-file suppresses nothing (and is reported as unused).
+    let lines = match (is_file_form, own_line) {
+        (true, _) => Vec::new(),
+        (false, true) => vec![line, line + 1],
+        (false, false) => vec![line],
+    };
+    Some(Suppression {
+        comment: range,
+        used: vec![false; ids.len()],
+        ids,
+        reason,
+        file_level,
+        lines,
+        own_line,
+    })
 }
 
-fn report(rules: &RuleSet, source: &str, index: &LineIndex, s: &Suppression, findings: &mut Vec<Finding>) {
+fn report(
+    rules: &RuleSet,
+    source: &str,
+    index: &LineIndex,
+    s: &Suppression,
+    findings: &mut Vec<Finding>,
+) {
     let mut push = |id: &str, range: Range<usize>, message: String, fixes: Vec<Fix>| {
         let severity = rules.builtin_severity(id);
         if severity == Severity::Off {
@@ -113,19 +160,39 @@ fn report(rules: &RuleSet, source: &str, index: &LineIndex, s: &Suppression, fin
     if rules.options.require_reason && s.reason.is_empty() {
         push(BUILTIN_RULES[0].0, s.comment.clone(), "This suppression gives no reason: write why after the closing parenthesis, e.g. `gavel: allow(ID) the input is a constant`".into(), Vec::new());
     }
-    let unused: Vec<usize> = (0..s.ids.len()).filter(|&i| !s.used[i] && rules.is_known(&s.ids[i].0)).collect();
+    let unused: Vec<usize> = (0..s.ids.len())
+        .filter(|&i| !s.used[i] && rules.is_known(&s.ids[i].0))
+        .collect();
     for (i, (id, range)) in s.ids.iter().enumerate() {
         if !rules.is_known(id) {
             let known = rules.rules.iter().map(|r| r.rule.id.as_str());
-            let hint = gavel_policy::did_you_mean(id, known).map(|b| format!(": did you mean `{b}`?")).unwrap_or_else(|| ": check the id with `gavel rules`".into());
-            push(BUILTIN_RULES[2].0, range.clone(), format!("Unknown rule `{id}` in suppression{hint}"), Vec::new());
+            let hint = gavel_policy::did_you_mean(id, known)
+                .map(|b| format!(": did you mean `{b}`?"))
+                .unwrap_or_else(|| ": check the id with `gavel rules`".into());
+            push(
+                BUILTIN_RULES[2].0,
+                range.clone(),
+                format!("Unknown rule `{id}` in suppression{hint}"),
+                Vec::new(),
+            );
         } else if unused.contains(&i) {
             let all_unused = unused.len() == s.ids.len();
             let fix = Fix {
                 title: format!("Remove unused suppression of `{id}`"),
-                edits: vec![if all_unused { remove_comment(source, index, s) } else { remove_id(source, s, i) }],
+                edits: vec![if all_unused {
+                    remove_comment(source, index, s)
+                } else {
+                    remove_id(source, s, i)
+                }],
             };
-            push(BUILTIN_RULES[1].0, range.clone(), format!("Unused suppression: `{id}` reports nothing here"), vec![fix]);
+            let message = if s.lines.is_empty() && !s.file_level {
+                format!(
+                    "Unused suppression: `allow-file({id})` only works in a comment before the first line of code"
+                )
+            } else {
+                format!("Unused suppression: `{id}` reports nothing here")
+            };
+            push(BUILTIN_RULES[1].0, range.clone(), message, vec![fix]);
         }
     }
 }
@@ -136,10 +203,18 @@ fn remove_comment(source: &str, index: &LineIndex, s: &Suppression) -> Edit {
     if s.own_line {
         let start = index.line_start(line);
         let end = index.line_start(line + 1).max(s.comment.end);
-        return Edit { range: start..end, text: String::new() };
+        return Edit {
+            range: start..end,
+            text: String::new(),
+        };
     }
-    let before = source[..s.comment.start].trim_end_matches([' ', '\t']).len();
-    Edit { range: before..s.comment.end, text: String::new() }
+    let before = source[..s.comment.start]
+        .trim_end_matches([' ', '\t'])
+        .len();
+    Edit {
+        range: before..s.comment.end,
+        text: String::new(),
+    }
 }
 
 /// Remove one id from the list, with its comma.
@@ -152,5 +227,8 @@ fn remove_id(source: &str, s: &Suppression, i: usize) -> Edit {
         let _ = source;
         prev_end..range.end
     };
-    Edit { range, text: String::new() }
+    Edit {
+        range,
+        text: String::new(),
+    }
 }

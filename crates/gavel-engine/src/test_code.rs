@@ -12,10 +12,17 @@ use crate::facts::Facts;
 pub fn is_test_path(lang: Lang, path: &str) -> bool {
     let mut parts = path.split('/');
     let file = parts.next_back().unwrap_or_default();
-    let in_tests = path.split('/').rev().skip(1).any(|d| d == "tests" || (lang == Lang::Python && d == "test"));
+    let in_tests = path
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|d| d == "tests" || (lang == Lang::Python && d == "test"));
     in_tests
         || match lang {
-            Lang::Python => (file.starts_with("test_") || file.ends_with("_test.py") || file == "conftest.py") && file.ends_with(".py"),
+            Lang::Python => {
+                (file.starts_with("test_") || file.ends_with("_test.py") || file == "conftest.py")
+                    && file.ends_with(".py")
+            }
             Lang::Rust => false,
         }
 }
@@ -26,7 +33,10 @@ pub(crate) fn test_ranges(lang: Lang, facts: &Facts<'_>) -> Vec<Range<usize>> {
         Lang::Python => facts
             .functions
             .iter()
-            .filter(|f| f.field("name").is_some_and(|n| n.text().starts_with("test_")))
+            .filter(|f| {
+                f.field("name")
+                    .is_some_and(|n| n.text().starts_with("test_"))
+            })
             .map(|f| f.range())
             .collect(),
         Lang::Rust => facts
@@ -40,7 +50,10 @@ pub(crate) fn test_ranges(lang: Lang, facts: &Facts<'_>) -> Vec<Range<usize>> {
                 // The item an outer attribute belongs to is its next non-attribute sibling.
                 let mut next = a.node.next_named_sibling();
                 while let Some(n) = next {
-                    if !matches!(n.kind(), "attribute_item" | "line_comment" | "block_comment") {
+                    if !matches!(
+                        n.kind(),
+                        "attribute_item" | "line_comment" | "block_comment"
+                    ) {
                         return Some(a.range().start..a.with(n).range().end);
                     }
                     next = n.next_named_sibling();
@@ -68,7 +81,8 @@ fn has_word(s: &str, word: &str) -> bool {
     s.match_indices(word).any(|(i, _)| {
         let before = s[..i].chars().next_back();
         let after = s[i + word.len()..].chars().next();
-        !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
     })
 }
 

@@ -4,7 +4,10 @@
 
 use std::{borrow::Cow, ops::Range};
 
-use gavel_syntax::{Lang, parse, tree_sitter::{Node, Tree}};
+use gavel_syntax::{
+    Lang, parse,
+    tree_sitter::{Node, Tree},
+};
 
 /// A parsed piece of source: the file, or the arguments of a macro wrapped to parse as Rust.
 pub(crate) struct Unit<'a> {
@@ -20,7 +23,13 @@ pub(crate) struct Unit<'a> {
 
 impl<'a> Unit<'a> {
     pub fn file(text: &'a str, tree: &'a Tree) -> Unit<'a> {
-        Unit { text: Cow::Borrowed(text), tree: Cow::Borrowed(tree), delta: 0, depth: 0, inner: 0..text.len() }
+        Unit {
+            text: Cow::Borrowed(text),
+            tree: Cow::Borrowed(tree),
+            delta: 0,
+            depth: 0,
+            inner: 0..text.len(),
+        }
     }
 
     pub fn is_file(&self) -> bool {
@@ -69,7 +78,10 @@ impl<'a> SNode<'a> {
     }
 
     pub fn with(&self, node: Node<'a>) -> SNode<'a> {
-        SNode { node, unit: self.unit }
+        SNode {
+            node,
+            unit: self.unit,
+        }
     }
 
     pub fn parent(&self) -> Option<SNode<'a>> {
@@ -78,18 +90,25 @@ impl<'a> SNode<'a> {
 
     pub fn named_children(&self) -> Vec<SNode<'a>> {
         let mut cursor = self.node.walk();
-        self.node.named_children(&mut cursor).map(|n| self.with(n)).collect()
+        self.node
+            .named_children(&mut cursor)
+            .map(|n| self.with(n))
+            .collect()
     }
 
     pub fn children(&self) -> Vec<SNode<'a>> {
         let mut cursor = self.node.walk();
-        self.node.children(&mut cursor).map(|n| self.with(n)).collect()
+        self.node
+            .children(&mut cursor)
+            .map(|n| self.with(n))
+            .collect()
     }
 
     /// Ancestors, nearest first.
     pub fn ancestors(&self) -> impl Iterator<Item = SNode<'a>> + use<'a> {
         let unit = self.unit;
-        std::iter::successors(self.node.parent(), |n| n.parent()).map(move |n| SNode { node: n, unit })
+        std::iter::successors(self.node.parent(), |n| n.parent())
+            .map(move |n| SNode { node: n, unit })
     }
 }
 
@@ -103,7 +122,10 @@ const WRAPPERS: [(&str, &str); 3] = [
 
 /// Parse the arguments of a macro invocation as Rust, if they could hold a call or a path.
 pub(crate) fn expand_macro(mac: SNode<'_>) -> Option<Unit<'static>> {
-    let tt = mac.node.children(&mut mac.node.walk()).find(|c| c.kind() == "token_tree")?;
+    let tt = mac
+        .node
+        .children(&mut mac.node.walk())
+        .find(|c| c.kind() == "token_tree")?;
     let range = tt.byte_range();
     if range.len() < 2 {
         return None;
@@ -120,7 +142,13 @@ pub(crate) fn expand_macro(mac: SNode<'_>) -> Option<Unit<'static>> {
         let ok = !tree.root_node().has_error();
         let delta = mac.unit.delta + inner_range.start as isize - prefix.len() as isize;
         let inner = prefix.len()..prefix.len() + inner.len();
-        best = Some(Unit { text: Cow::Owned(text), tree: Cow::Owned(tree), delta, depth: mac.unit.depth + 1, inner });
+        best = Some(Unit {
+            text: Cow::Owned(text),
+            tree: Cow::Owned(tree),
+            delta,
+            depth: mac.unit.depth + 1,
+            inner,
+        });
         if ok {
             break;
         }

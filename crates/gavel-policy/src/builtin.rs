@@ -2,14 +2,31 @@
 
 /// `(name, TOML text)` of every built-in pack; `builtin:NAME` in a config selects one.
 pub const PACKS: &[(&str, &str)] = &[
-    ("python-security", include_str!("../../../policies/python-security.toml")),
-    ("python-quality", include_str!("../../../policies/python-quality.toml")),
-    ("rust-security", include_str!("../../../policies/rust-security.toml")),
-    ("rust-quality", include_str!("../../../policies/rust-quality.toml")),
+    (
+        "python-security",
+        include_str!("../../../policies/python-security.toml"),
+    ),
+    (
+        "python-quality",
+        include_str!("../../../policies/python-quality.toml"),
+    ),
+    (
+        "rust-security",
+        include_str!("../../../policies/rust-security.toml"),
+    ),
+    (
+        "rust-quality",
+        include_str!("../../../policies/rust-quality.toml"),
+    ),
 ];
 
 /// The packs that apply when no `gavel.toml` exists.
-pub const DEFAULT: &[&str] = &["python-security", "python-quality", "rust-security", "rust-quality"];
+pub const DEFAULT: &[&str] = &[
+    "python-security",
+    "python-quality",
+    "rust-security",
+    "rust-quality",
+];
 
 /// The text of a built-in pack.
 pub fn get(name: &str) -> Option<&'static str> {
@@ -26,7 +43,14 @@ mod tests {
         for (name, text) in PACKS {
             let file = SourceFile::new(format!("builtin:{name}"), *text);
             if let Err(errors) = parse_pack(&file) {
-                panic!("{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+                panic!(
+                    "{}",
+                    errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
             }
         }
     }

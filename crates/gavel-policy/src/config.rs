@@ -77,11 +77,16 @@ impl<'de> Deserialize<'de> for OverrideValue {
         impl<'de> Visitor<'de> for V {
             type Value = OverrideValue;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a severity (\"off\", \"error\", ...) or a table { severity, applies_to }")
+                f.write_str(
+                    "a severity (\"off\", \"error\", ...) or a table { severity, applies_to }",
+                )
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
                 let severity = Severity::deserialize(de::value::StrDeserializer::<E>::new(s))?;
-                Ok(OverrideValue(RuleOverride { severity: Some(severity), applies_to: None }))
+                Ok(OverrideValue(RuleOverride {
+                    severity: Some(severity),
+                    applies_to: None,
+                }))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 RuleOverride::deserialize(MapAccessDeserializer::new(map)).map(OverrideValue)
@@ -98,15 +103,27 @@ pub fn parse_config(file: &SourceFile) -> Result<Config, Vec<PolicyError>> {
     let mut rules = BTreeMap::new();
     for (id, v) in raw.rules {
         if !valid_id(id.get_ref()) {
-            errors.push(file.error(Some(id.span()), format!("`{}` is not a rule id", id.get_ref())));
+            errors.push(file.error(
+                Some(id.span()),
+                format!("`{}` is not a rule id", id.get_ref()),
+            ));
         }
         rules.insert(id.get_ref().clone(), (v.0, id.span()));
     }
     if let Some(patterns) = &raw.provenance.ai_commit_patterns {
         for p in patterns {
             if let Err(e) = regex::Regex::new(p) {
-                let detail = e.to_string().lines().last().unwrap_or_default().trim().to_string();
-                errors.push(file.error(None, format!("[provenance] ai_commit_patterns: invalid regex `{p}`: {detail}")));
+                let detail = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                errors.push(file.error(
+                    None,
+                    format!("[provenance] ai_commit_patterns: invalid regex `{p}`: {detail}"),
+                ));
             }
         }
     }

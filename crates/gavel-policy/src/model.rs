@@ -162,7 +162,10 @@ impl QualPattern {
         if any_below {
             segments.pop();
         }
-        QualPattern { segments, any_below }
+        QualPattern {
+            segments,
+            any_below,
+        }
     }
 
     /// Does a resolved name match: equal, or below when written with `*`.
@@ -218,7 +221,11 @@ impl Metric {
     ];
 
     pub fn name(self) -> &'static str {
-        Metric::ALL.iter().find(|(_, m)| *m == self).map(|(n, _)| *n).unwrap_or_default()
+        Metric::ALL
+            .iter()
+            .find(|(_, m)| *m == self)
+            .map(|(n, _)| *n)
+            .unwrap_or_default()
     }
 }
 

@@ -1,7 +1,10 @@
 //! "Did you mean" suggestions for misspelt keys, values and rule ids.
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -17,10 +20,19 @@ pub fn improve_serde_message(message: &str) -> String {
     let is_unknown = message.starts_with("unknown field") || message.starts_with("unknown variant");
     match words.split_first() {
         Some((unknown, candidates)) if is_unknown && !candidates.is_empty() => {
-            let what = if message.starts_with("unknown field") { "key" } else { "value" };
+            let what = if message.starts_with("unknown field") {
+                "key"
+            } else {
+                "value"
+            };
             match did_you_mean(unknown, candidates.iter().copied()) {
-                Some(best) => format!("unknown {what} `{unknown}`: did you mean `{best}`? ({message})"),
-                None => format!("unknown {what} `{unknown}`: {}", message.split_once(", ").map_or(message, |(_, rest)| rest)),
+                Some(best) => {
+                    format!("unknown {what} `{unknown}`: did you mean `{best}`? ({message})")
+                }
+                None => format!(
+                    "unknown {what} `{unknown}`: {}",
+                    message.split_once(", ").map_or(message, |(_, rest)| rest)
+                ),
             }
         }
         _ => message.to_string(),
@@ -34,13 +46,18 @@ mod tests {
     #[test]
     fn suggests_the_closest_key() {
         assert_eq!(
-            improve_serde_message("unknown field `mesage`, expected one of `id`, `message`, `note`"),
+            improve_serde_message(
+                "unknown field `mesage`, expected one of `id`, `message`, `note`"
+            ),
             "unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `message`, `note`)"
         );
         assert_eq!(
             improve_serde_message("unknown field `zzz`, expected `a` or `b`"),
             "unknown key `zzz`: expected `a` or `b`"
         );
-        assert_eq!(did_you_mean("py.asert-used", ["py.assert-used", "rs.unwrap"]), Some("py.assert-used"));
+        assert_eq!(
+            did_you_mean("py.asert-used", ["py.assert-used", "rs.unwrap"]),
+            Some("py.assert-used")
+        );
     }
 }

@@ -12,7 +12,9 @@ pub(crate) fn add_imports(cx: &Ctx<'_>, wanted: &[String]) -> Vec<Edit> {
         return Vec::new();
     }
     let mut text = String::new();
-    let (at, leading_newline) = insertion_point(cx);
+    let (at, after_line) = insertion_point(cx);
+    // A comment node can end with its newline: then the point is already a line start.
+    let leading_newline = after_line && !cx.source[..at].ends_with('\n');
     for (i, m) in missing.iter().enumerate() {
         if i > 0 || leading_newline {
             text.push('\n');
@@ -22,7 +24,10 @@ pub(crate) fn add_imports(cx: &Ctx<'_>, wanted: &[String]) -> Vec<Edit> {
     if !leading_newline {
         text.push('\n');
     }
-    vec![Edit { range: at..at, text }]
+    vec![Edit {
+        range: at..at,
+        text,
+    }]
 }
 
 /// Is an import line already satisfied by the file's imports?
@@ -30,28 +35,43 @@ fn present(cx: &Ctx<'_>, line: &str) -> bool {
     let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let wanted = norm(line.trim().trim_end_matches(';'));
     let imports = cx.resolver.imports();
-    if imports.iter().any(|i| i.stmt.unit.is_file() && norm(i.stmt.text().trim_end_matches(';')) == wanted) {
+    if imports
+        .iter()
+        .any(|i| i.stmt.unit.is_file() && norm(i.stmt.text().trim_end_matches(';')) == wanted)
+    {
         return true;
     }
     match cx.lang {
         Lang::Python => {
             if let Some(module) = wanted.strip_prefix("import ") {
                 let path: Vec<String> = module.split('.').map(str::to_string).collect();
-                return imports.iter().any(|i| !i.from && i.path == path && i.local.as_deref() == Some(&path[0]));
+                return imports
+                    .iter()
+                    .any(|i| !i.from && i.path == path && i.local.as_deref() == Some(&path[0]));
             }
-            if let Some((module, name)) = wanted.strip_prefix("from ").and_then(|r| r.split_once(" import ")) {
+            if let Some((module, name)) = wanted
+                .strip_prefix("from ")
+                .and_then(|r| r.split_once(" import "))
+            {
                 let mut path: Vec<String> = module.split('.').map(str::to_string).collect();
                 path.push(name.trim().to_string());
-                return imports.iter().any(|i| i.from && i.path == path && i.local.as_deref() == Some(name.trim()));
+                return imports
+                    .iter()
+                    .any(|i| i.from && i.path == path && i.local.as_deref() == Some(name.trim()));
             }
             false
         }
         Lang::Rust => {
-            let Some(path) = wanted.strip_prefix("use ") else { return false };
+            let Some(path) = wanted.strip_prefix("use ") else {
+                return false;
+            };
             if path.contains('{') {
                 return false;
             }
-            let path = canonical(Lang::Rust, path.split("::").map(|s| s.trim().to_string()).collect());
+            let path = canonical(
+                Lang::Rust,
+                path.split("::").map(|s| s.trim().to_string()).collect(),
+            );
             imports.iter().any(|i| i.path == path && !i.star)
         }
     }
@@ -72,19 +92,26 @@ fn insertion_point(cx: &Ctx<'_>) -> (usize, bool) {
     if let Some(i) = last_import {
         return (i.range().end, true);
     }
-    let Some(unit) = cx.facts.units.first() else { return (0, false) };
+    let Some(unit) = cx.facts.units.first() else {
+        return (0, false);
+    };
     let root = unit.tree.root_node();
     let mut cursor = root.walk();
     let mut after = None;
     for child in root.named_children(&mut cursor) {
         let skip = match cx.lang {
             Lang::Python => child.kind() == "comment" || is_docstring(child) && after.is_none(),
-            Lang::Rust => matches!(child.kind(), "inner_attribute_item" | "line_comment" | "block_comment"),
+            Lang::Rust => matches!(
+                child.kind(),
+                "inner_attribute_item" | "line_comment" | "block_comment"
+            ),
         };
         if !skip {
             break;
         }
-        if child.kind() != "comment" && !child.kind().ends_with("_comment") || is_inner_doc(&unit.text[child.byte_range()]) {
+        if child.kind() != "comment" && !child.kind().ends_with("_comment")
+            || is_inner_doc(&unit.text[child.byte_range()])
+        {
             after = Some(child.end_byte());
         }
     }
@@ -95,7 +122,8 @@ fn insertion_point(cx: &Ctx<'_>) -> (usize, bool) {
 }
 
 fn is_docstring(node: gavel_syntax::tree_sitter::Node<'_>) -> bool {
-    node.kind() == "expression_statement" && node.named_child(0).is_some_and(|c| c.kind() == "string")
+    node.kind() == "expression_statement"
+        && node.named_child(0).is_some_and(|c| c.kind() == "string")
 }
 
 fn is_inner_doc(text: &str) -> bool {
@@ -104,10 +132,14 @@ fn is_inner_doc(text: &str) -> bool {
 
 /// The start of the first line that is neither a comment nor blank.
 fn first_code_start(cx: &Ctx<'_>) -> usize {
-    let Some(unit) = cx.facts.units.first() else { return 0 };
+    let Some(unit) = cx.facts.units.first() else {
+        return 0;
+    };
     let root = unit.tree.root_node();
     let mut cursor = root.walk();
-    let first = root.named_children(&mut cursor).find(|c| !c.kind().contains("comment"));
+    let first = root
+        .named_children(&mut cursor)
+        .find(|c| !c.kind().contains("comment"));
     first.map_or(unit.text.len(), |n| {
         let start = n.start_byte();
         unit.text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1)

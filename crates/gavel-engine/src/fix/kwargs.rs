@@ -10,7 +10,9 @@ pub(crate) fn remove(call: SNode<'_>, names: &[String]) -> Vec<Edit> {
         if !names.contains(name) {
             continue;
         }
-        let Some(i) = all.iter().position(|a| a.node == kw.node) else { continue };
+        let Some(i) = all.iter().position(|a| a.node == kw.node) else {
+            continue;
+        };
         let range = if let Some(next) = all.get(i + 1) {
             kw.range().start..next.range().start
         } else if i > 0 {
@@ -18,14 +20,19 @@ pub(crate) fn remove(call: SNode<'_>, names: &[String]) -> Vec<Edit> {
         } else {
             kw.range()
         };
-        edits.push(Edit { range, text: String::new() });
+        edits.push(Edit {
+            range,
+            text: String::new(),
+        });
     }
     // Removing neighbours can produce overlapping ranges: merge them.
     edits.sort();
     let mut merged: Vec<Edit> = Vec::new();
     for e in edits {
         match merged.last_mut() {
-            Some(last) if e.range.start <= last.range.end => last.range.end = last.range.end.max(e.range.end),
+            Some(last) if e.range.start <= last.range.end => {
+                last.range.end = last.range.end.max(e.range.end)
+            }
             _ => merged.push(e),
         }
     }

@@ -17,13 +17,19 @@ pub(crate) use imports::add_imports;
 
 /// The fixes of a hit, in the rule's order (the first is preferred).
 pub(crate) fn build(cx: &Ctx<'_>, specs: &[FixSpec], hit: &Hit<'_>) -> Vec<Fix> {
-    specs.iter().filter_map(|spec| build_one(cx, spec, hit)).collect()
+    specs
+        .iter()
+        .filter_map(|spec| build_one(cx, spec, hit))
+        .collect()
 }
 
 fn build_one(cx: &Ctx<'_>, spec: &FixSpec, hit: &Hit<'_>) -> Option<Fix> {
     let mut edits = Vec::new();
     if let Some(template) = &spec.replace {
-        edits.push(Edit { range: hit.range.clone(), text: render(template, &hit.vars) });
+        edits.push(Edit {
+            range: hit.range.clone(),
+            text: render(template, &hit.vars),
+        });
     }
     if let Some(new) = &spec.rename_to {
         edits.extend(rename::edits(cx, hit, new)?);
@@ -40,7 +46,10 @@ fn build_one(cx: &Ctx<'_>, spec: &FixSpec, hit: &Hit<'_>) -> Option<Fix> {
     if edits.is_empty() {
         return None;
     }
-    Some(Fix { title: spec.title.clone(), edits })
+    Some(Fix {
+        title: spec.title.clone(),
+        edits,
+    })
 }
 
 /// Sort, drop duplicates, and refuse overlapping edits (two insertions at one point merge).

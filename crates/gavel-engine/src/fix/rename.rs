@@ -16,15 +16,23 @@ pub(crate) fn edits(cx: &Ctx<'_>, hit: &Hit<'_>, new: &str) -> Option<Vec<Edit>>
     }
     let callee = hit.callee?;
     // A Rust path in code matched by an import rule: rename its matched prefix.
-    if hit.call.is_none() || cx.lang == Lang::Rust && matched.len() < written_segments(cx.lang, callee)?.len() {
+    if hit.call.is_none()
+        || cx.lang == Lang::Rust && matched.len() < written_segments(cx.lang, callee)?.len()
+    {
         let segs = written_segments(cx.lang, callee)?;
         let k = matched.len().min(segs.len());
         if k < segs.len() && k > 0 {
             let at = segs[k - 1].1.range();
-            return Some(vec![Edit { range: callee.range().start..at.end, text: new.to_string() }]);
+            return Some(vec![Edit {
+                range: callee.range().start..at.end,
+                text: new.to_string(),
+            }]);
         }
     }
-    Some(vec![Edit { range: callee.range(), text: new.to_string() }])
+    Some(vec![Edit {
+        range: callee.range(),
+        text: new.to_string(),
+    }])
 }
 
 /// A dotted Python target of a call rename needs its module imported.
@@ -42,11 +50,16 @@ fn import_edits(cx: &Ctx<'_>, item_index: usize, matched: &[String], new: &str) 
         .path_nodes
         .iter()
         .filter(|(path, _)| path == matched)
-        .map(|(_, range)| Edit { range: range.clone(), text: new.to_string() })
+        .map(|(_, range)| Edit {
+            range: range.clone(),
+            text: new.to_string(),
+        })
         .collect();
     // References change only where the import binds the matched name itself: `import requests`,
     // `use reqwest;`; not `import requests as r` or `from requests import get`.
-    let binds_itself = !item.from && item.bound.len() == matched.len() && item.local.as_deref() == item.bound.last().map(String::as_str);
+    let binds_itself = !item.from
+        && item.bound.len() == matched.len()
+        && item.local.as_deref() == item.bound.last().map(String::as_str);
     if !binds_itself || item.bound != matched {
         return edits;
     }
@@ -54,14 +67,19 @@ fn import_edits(cx: &Ctx<'_>, item_index: usize, matched: &[String], new: &str) 
         if cx.in_import(&node.range()) || !is_use_site(cx, node) {
             continue;
         }
-        let Some(segs) = written_segments(cx.lang, node) else { continue };
+        let Some(segs) = written_segments(cx.lang, node) else {
+            continue;
+        };
         let written: Vec<&str> = segs.iter().map(|s| s.0.as_str()).collect();
         if written != item.bound.iter().map(String::as_str).collect::<Vec<_>>()
             || cx.resolver.binding_of(node) != Some(item_index)
         {
             continue;
         }
-        edits.push(Edit { range: node.range(), text: new.to_string() });
+        edits.push(Edit {
+            range: node.range(),
+            text: new.to_string(),
+        });
     }
     // A Rust path's inner prefix node is also a reference fact: keep the outermost edit per start.
     edits.sort();

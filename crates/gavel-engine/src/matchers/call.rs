@@ -22,13 +22,17 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
         }
         let mut args = None;
         for &(rule, m) in &targets {
-            let MatchKind::Call(patterns) = &m.kind else { continue };
-            let Some(matched) = match_names(cx.lang, &names, patterns) else { continue };
+            let MatchKind::Call(patterns) = &m.kind else {
+                continue;
+            };
+            let Some((matched, name)) = match_names(cx.lang, &names, patterns) else {
+                continue;
+            };
             let args = args.get_or_insert_with(|| Args::of_call(call));
             if !args.satisfy(&m.constraints) {
                 continue;
             }
-            hits.push(call_hit(rule, call, callee, &names[0], matched));
+            hits.push(call_hit(rule, call, callee, name, matched));
         }
     }
 }
@@ -36,14 +40,36 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
 /// The callee of a call, looking through Rust turbofish (`f::<T>(..)`).
 pub(crate) fn callee(call: SNode<'_>) -> Option<SNode<'_>> {
     let f = call.field("function")?;
-    if f.kind() == "generic_function" { f.field("function") } else { Some(f) }
+    if f.kind() == "generic_function" {
+        f.field("function")
+    } else {
+        Some(f)
+    }
 }
 
-pub(crate) fn call_hit<'a>(rule: usize, call: SNode<'a>, callee: SNode<'a>, name: &[String], matched: Vec<String>) -> Hit<'a> {
+pub(crate) fn call_hit<'a>(
+    rule: usize,
+    call: SNode<'a>,
+    callee: SNode<'a>,
+    name: &[String],
+    matched: Vec<String>,
+) -> Hit<'a> {
     let mut hit = Hit::new(rule, call.range());
-    let args = call.field("arguments").map(|a| a.text()).unwrap_or_default();
-    let inner = args.strip_prefix('(').and_then(|a| a.strip_suffix(')')).unwrap_or(args);
-    let sep = if callee.kind().starts_with("scoped") || callee.kind() == "identifier" && call.kind() == "call_expression" { "::" } else { "." };
+    let args = call
+        .field("arguments")
+        .map(|a| a.text())
+        .unwrap_or_default();
+    let inner = args
+        .strip_prefix('(')
+        .and_then(|a| a.strip_suffix(')'))
+        .unwrap_or(args);
+    let sep = if callee.kind().starts_with("scoped")
+        || callee.kind() == "identifier" && call.kind() == "call_expression"
+    {
+        "::"
+    } else {
+        "."
+    };
     hit.vars = vec![
         ("CALLEE".into(), callee.text().to_string()),
         ("ARGS".into(), inner.to_string()),

@@ -6,15 +6,24 @@ use gavel_policy::{MatchKind, QualPattern};
 use gavel_syntax::Lang;
 
 use super::{Ctx, Hit};
-use crate::{matchers::call::callee, resolve::{canonical, written_segments}, ruleset::LangIndex};
+use crate::{
+    matchers::call::callee,
+    resolve::{canonical, written_segments},
+    ruleset::LangIndex,
+};
 
 pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) {
     let targets: Vec<_> = cx.targets(index, "import").collect();
     for (rule, m) in targets {
-        let MatchKind::Import(patterns) = &m.kind else { continue };
+        let MatchKind::Import(patterns) = &m.kind else {
+            continue;
+        };
         let patterns: Vec<QualPattern> = patterns
             .iter()
-            .map(|p| QualPattern { segments: canonical(cx.lang, p.segments.clone()), any_below: p.any_below })
+            .map(|p| QualPattern {
+                segments: canonical(cx.lang, p.segments.clone()),
+                any_below: p.any_below,
+            })
             .collect();
         statements(cx, rule, &patterns, hits);
         dynamic_imports(cx, rule, &patterns, hits);
@@ -33,11 +42,15 @@ fn prefix_match<'p>(patterns: &'p [QualPattern], path: &[String]) -> Option<&'p 
 fn statements<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mut Vec<Hit<'a>>) {
     let mut last_stmt = None;
     for (i, item) in cx.resolver.imports().iter().enumerate() {
-        let Some(p) = prefix_match(patterns, &item.path) else { continue };
+        let Some(p) = prefix_match(patterns, &item.path) else {
+            continue;
+        };
         let per_statement = item.from || cx.lang == Lang::Rust;
         let range = match (cx.lang, item.from) {
             // `from m import x` with `m.x` listed: the name; with `m` listed: the statement.
-            (Lang::Python, true) if p.segments.len() >= item.path.len() && !item.star => item.report.range(),
+            (Lang::Python, true) if p.segments.len() >= item.path.len() && !item.star => {
+                item.report.range()
+            }
             (Lang::Python, true) | (Lang::Rust, _) => item.stmt.range(),
             (Lang::Python, false) => item.report.range(),
         };
@@ -61,18 +74,30 @@ fn sep(lang: Lang) -> &'static str {
 }
 
 /// `importlib.import_module("m")` and `__import__("m")` with a literal module name.
-fn dynamic_imports<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mut Vec<Hit<'a>>) {
+fn dynamic_imports<'a>(
+    cx: &Ctx<'a>,
+    rule: usize,
+    patterns: &[QualPattern],
+    hits: &mut Vec<Hit<'a>>,
+) {
     if cx.lang != Lang::Python {
         return;
     }
     for &call in &cx.facts.calls {
         let Some(f) = callee(call) else { continue };
         let names = cx.resolve(f);
-        let dynamic = names.iter().any(|n| n == &["importlib", "import_module"] || n == &["__import__"]);
+        let dynamic = names
+            .iter()
+            .any(|n| n == &["importlib", "import_module"] || n == &["__import__"]);
         if !dynamic {
             continue;
         }
-        let Some(arg) = call.field("arguments").and_then(|a| a.named_children().into_iter().next()) else { continue };
+        let Some(arg) = call
+            .field("arguments")
+            .and_then(|a| a.named_children().into_iter().next())
+        else {
+            continue;
+        };
         if arg.kind() != "string" || !crate::matchers::is_literal(arg) {
             continue;
         }
@@ -93,13 +118,20 @@ fn dynamic_imports<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits
 fn code_paths<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mut Vec<Hit<'a>>) {
     let first = hits.len();
     for &node in &cx.facts.references {
-        if !matches!(node.kind(), "scoped_identifier" | "scoped_type_identifier") || cx.in_import(&node.range()) {
+        if !matches!(node.kind(), "scoped_identifier" | "scoped_type_identifier")
+            || cx.in_import(&node.range())
+        {
             continue;
         }
-        if node.parent().is_some_and(|p| matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier") && p.field("path").is_some_and(|c| c.node == node.node)) {
+        if node.parent().is_some_and(|p| {
+            matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier")
+                && p.field("path").is_some_and(|c| c.node == node.node)
+        }) {
             continue;
         }
-        let Some(segs) = written_segments(cx.lang, node) else { continue };
+        let Some(segs) = written_segments(cx.lang, node) else {
+            continue;
+        };
         let root_is_crate = match cx.resolver.binding_of(node) {
             Some(i) => cx.resolver.imports()[i].bound.len() == 1,
             None => true,
@@ -108,7 +140,9 @@ fn code_paths<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mu
             continue;
         }
         let names = cx.resolve(node);
-        let Some(p) = names.iter().find_map(|n| prefix_match(patterns, n)) else { continue };
+        let Some(p) = names.iter().find_map(|n| prefix_match(patterns, n)) else {
+            continue;
+        };
         let mut hit = Hit::new(rule, node.range());
         hit.vars = vec![("MODULE".into(), p.segments.join("::"))];
         hit.callee = Some(node);

@@ -12,16 +12,30 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
         return;
     }
     for &mac in &cx.facts.macros {
-        let Some(path) = mac.field("macro") else { continue };
+        let Some(path) = mac.field("macro") else {
+            continue;
+        };
         let name = path.text().rsplit("::").next().unwrap_or_default().trim();
         for &(rule, m) in &targets {
-            let MatchKind::Macro(names) = &m.kind else { continue };
+            let MatchKind::Macro(names) = &m.kind else {
+                continue;
+            };
             if names.iter().any(|n| n == name) {
                 let mut hit = Hit::new(rule, mac.range());
-                let tt = mac.named_children().into_iter().find(|c| c.kind() == "token_tree");
+                let tt = mac
+                    .named_children()
+                    .into_iter()
+                    .find(|c| c.kind() == "token_tree");
                 let args = tt.map(|t| t.text()).unwrap_or_default();
-                let inner = if args.len() >= 2 { &args[1..args.len() - 1] } else { "" };
-                hit.vars = vec![("MACRO".into(), name.to_string()), ("ARGS".into(), inner.to_string())];
+                let inner = if args.len() >= 2 {
+                    &args[1..args.len() - 1]
+                } else {
+                    ""
+                };
+                hit.vars = vec![
+                    ("MACRO".into(), name.to_string()),
+                    ("ARGS".into(), inner.to_string()),
+                ];
                 hits.push(hit);
             }
         }

@@ -18,16 +18,26 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
             "field_expression" => (callee.field("value"), callee.field("field")),
             _ => continue,
         };
-        let (Some(receiver), Some(name)) = (receiver, name) else { continue };
+        let (Some(receiver), Some(name)) = (receiver, name) else {
+            continue;
+        };
         let method = name.text();
         for &(rule, m) in &targets {
-            let MatchKind::Method(names) = &m.kind else { continue };
+            let MatchKind::Method(names) = &m.kind else {
+                continue;
+            };
             if !names.iter().any(|n| n == method) || !Args::of_call(call).satisfy(&m.constraints) {
                 continue;
             }
             let mut hit = Hit::new(rule, name.range().start..call.range().end);
-            let args = call.field("arguments").map(|a| a.text()).unwrap_or_default();
-            let inner = args.strip_prefix('(').and_then(|a| a.strip_suffix(')')).unwrap_or(args);
+            let args = call
+                .field("arguments")
+                .map(|a| a.text())
+                .unwrap_or_default();
+            let inner = args
+                .strip_prefix('(')
+                .and_then(|a| a.strip_suffix(')'))
+                .unwrap_or(args);
             hit.vars = vec![
                 ("METHOD".into(), method.to_string()),
                 ("RECEIVER".into(), receiver.text().to_string()),

@@ -13,9 +13,13 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
         return;
     }
     for &f in &cx.facts.functions {
-        let Some(name) = f.field("name") else { continue };
+        let Some(name) = f.field("name") else {
+            continue;
+        };
         for &(rule, m) in &targets {
-            let MatchKind::Metric(metric) = &m.kind else { continue };
+            let MatchKind::Metric(metric) = &m.kind else {
+                continue;
+            };
             let (value, at) = match metric.metric {
                 Metric::FunctionLines => (line_count(f.text()), name),
                 Metric::FunctionParams => (params(f), name),
@@ -50,7 +54,9 @@ fn line_count(text: &str) -> u32 {
 }
 
 fn params(f: SNode<'_>) -> u32 {
-    let Some(params) = f.field("parameters") else { return 0 };
+    let Some(params) = f.field("parameters") else {
+        return 0;
+    };
     params
         .named_children()
         .iter()
@@ -59,7 +65,16 @@ fn params(f: SNode<'_>) -> u32 {
             let self_like = *i == 0 && matches!(p.text(), "self" | "cls");
             let splat_or_sep = matches!(
                 p.kind(),
-                "list_splat_pattern" | "dictionary_splat_pattern" | "keyword_separator" | "positional_separator" | "self_parameter" | "variadic_parameter" | "attribute_item" | "line_comment" | "block_comment" | "comment"
+                "list_splat_pattern"
+                    | "dictionary_splat_pattern"
+                    | "keyword_separator"
+                    | "positional_separator"
+                    | "self_parameter"
+                    | "variadic_parameter"
+                    | "attribute_item"
+                    | "line_comment"
+                    | "block_comment"
+                    | "comment"
             );
             !self_like && !splat_or_sep
         })
@@ -72,16 +87,29 @@ fn is_nested_function(n: SNode<'_>) -> bool {
 
 fn is_decision(n: SNode<'_>) -> bool {
     match n.kind() {
-        "if_statement" | "elif_clause" | "for_statement" | "while_statement" | "except_clause" | "conditional_expression"
-        | "boolean_operator" | "for_in_clause" | "if_clause" | "case_clause" => true,
-        "if_expression" | "while_expression" | "for_expression" | "match_arm" | "try_expression" => true,
-        "binary_expression" => n.field("operator").is_some_and(|o| matches!(o.text(), "&&" | "||")),
+        "if_statement"
+        | "elif_clause"
+        | "for_statement"
+        | "while_statement"
+        | "except_clause"
+        | "conditional_expression"
+        | "boolean_operator"
+        | "for_in_clause"
+        | "if_clause"
+        | "case_clause" => true,
+        "if_expression" | "while_expression" | "for_expression" | "match_arm"
+        | "try_expression" => true,
+        "binary_expression" => n
+            .field("operator")
+            .is_some_and(|o| matches!(o.text(), "&&" | "||")),
         _ => false,
     }
 }
 
 fn decisions(f: SNode<'_>) -> u32 {
-    let Some(body) = f.field("body") else { return 0 };
+    let Some(body) = f.field("body") else {
+        return 0;
+    };
     let mut count = 0;
     let mut stack = vec![body];
     while let Some(n) = stack.pop() {
@@ -110,7 +138,8 @@ fn match_count(body: SNode<'_>) -> u32 {
 
 fn is_block(n: SNode<'_>) -> bool {
     match n.kind() {
-        "if_statement" | "for_statement" | "while_statement" | "try_statement" | "with_statement" | "match_statement" => true,
+        "if_statement" | "for_statement" | "while_statement" | "try_statement"
+        | "with_statement" | "match_statement" => true,
         "for_expression" | "while_expression" | "loop_expression" | "match_expression" => true,
         // `else if` continues the chain rather than nesting.
         "if_expression" => !n.parent().is_some_and(|p| p.kind() == "else_clause"),

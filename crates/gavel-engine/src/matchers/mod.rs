@@ -16,7 +16,12 @@ use std::{collections::HashMap, ops::Range};
 
 use gavel_syntax::Lang;
 
-use crate::{facts::Facts, resolve::Resolver, ruleset::{ActiveRule, LangIndex}, unit::SNode};
+use crate::{
+    facts::Facts,
+    resolve::Resolver,
+    ruleset::{ActiveRule, LangIndex},
+    unit::SNode,
+};
 
 pub(crate) use args::{Args, is_literal};
 
@@ -38,7 +43,15 @@ pub(crate) struct Hit<'a> {
 
 impl<'a> Hit<'a> {
     pub fn new(rule: usize, range: Range<usize>) -> Hit<'a> {
-        Hit { rule, range, vars: Vec::new(), call: None, callee: None, import: None, matched: None }
+        Hit {
+            rule,
+            range,
+            vars: Vec::new(),
+            call: None,
+            callee: None,
+            import: None,
+            matched: None,
+        }
     }
 }
 
@@ -57,9 +70,25 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(lang: Lang, source: &'a str, facts: &'a Facts<'a>, resolver: &'a Resolver<'a>, rules: &'a [ActiveRule], applicable: &'a [bool]) -> Ctx<'a> {
+    pub fn new(
+        lang: Lang,
+        source: &'a str,
+        facts: &'a Facts<'a>,
+        resolver: &'a Resolver<'a>,
+        rules: &'a [ActiveRule],
+        applicable: &'a [bool],
+    ) -> Ctx<'a> {
         let import_ranges = facts.imports.iter().map(|i| i.range()).collect();
-        Ctx { lang, source, facts, resolver, rules, applicable, import_ranges, resolved: Default::default() }
+        Ctx {
+            lang,
+            source,
+            facts,
+            resolver,
+            rules,
+            applicable,
+            import_ranges,
+            resolved: Default::default(),
+        }
     }
 
     /// Resolve an expression once per file.
@@ -74,12 +103,24 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn in_import(&self, range: &Range<usize>) -> bool {
-        self.import_ranges.iter().any(|r| r.start <= range.start && range.end <= r.end)
+        self.import_ranges
+            .iter()
+            .any(|r| r.start <= range.start && range.end <= r.end)
     }
 
     /// The (rule, matcher) pairs of a family that apply to this file.
-    pub fn targets<'i>(&self, index: &'i LangIndex, key: &str) -> impl Iterator<Item = (usize, &'a gavel_policy::Matcher)> + use<'a, 'i, '_> {
-        index.by_kind.get(key).into_iter().flatten().filter(|(r, _)| self.applicable[*r]).map(|&(r, m)| (r, &self.rules[r].rule.matchers[m]))
+    pub fn targets<'i>(
+        &self,
+        index: &'i LangIndex,
+        key: &str,
+    ) -> impl Iterator<Item = (usize, &'a gavel_policy::Matcher)> + use<'a, 'i, '_> {
+        index
+            .by_kind
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter(|(r, _)| self.applicable[*r])
+            .map(|&(r, m)| (r, &self.rules[r].rule.matchers[m]))
     }
 }
 
@@ -98,11 +139,21 @@ pub(crate) fn run_all<'a>(cx: &Ctx<'a>, index: &LangIndex) -> Vec<Hit<'a>> {
     hits
 }
 
-/// Does any resolved name match any pattern? Returns the pattern's segments.
-pub(crate) fn match_names(lang: Lang, names: &[Vec<String>], patterns: &[gavel_policy::QualPattern]) -> Option<Vec<String>> {
+/// Does any resolved name match any pattern? Returns the pattern's segments and the name.
+pub(crate) fn match_names<'n>(
+    lang: Lang,
+    names: &'n [Vec<String>],
+    patterns: &[gavel_policy::QualPattern],
+) -> Option<(Vec<String>, &'n [String])> {
     patterns.iter().find_map(|p| {
         let canon = crate::resolve::canonical(lang, p.segments.clone());
-        let p = gavel_policy::QualPattern { segments: canon, any_below: p.any_below };
-        names.iter().any(|n| p.matches(n)).then(|| p.segments.clone())
+        let p = gavel_policy::QualPattern {
+            segments: canon,
+            any_below: p.any_below,
+        };
+        names
+            .iter()
+            .find(|n| p.matches(n))
+            .map(|n| (p.segments.clone(), n.as_slice()))
     })
 }

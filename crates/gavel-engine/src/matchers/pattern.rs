@@ -2,11 +2,7 @@
 //! every ancestor. One walk per unit serves every pattern rule; a node is only tried against
 //! patterns whose root kind it can be.
 
-use ast_grep_core::{
-    Doc, Matcher, Node, Pattern,
-    matcher::MatcherExt,
-    tree_sitter::StrDoc,
-};
+use ast_grep_core::{Doc, Matcher, Node, Pattern, matcher::MatcherExt, tree_sitter::StrDoc};
 use gavel_policy::{MatchKind, PatternMatch};
 use gavel_syntax::SgLang;
 
@@ -24,9 +20,16 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
     if targets.is_empty() {
         return;
     }
-    let kinds: Vec<_> = targets.iter().map(|(_, p)| p.pattern.potential_kinds()).collect();
+    let kinds: Vec<_> = targets
+        .iter()
+        .map(|(_, p)| p.pattern.potential_kinds())
+        .collect();
     for unit in &cx.facts.units {
-        let root = ast_grep_core::AstGrep::doc(StrDoc { src: unit.text.to_string(), lang: SgLang(cx.lang), tree: unit.tree.clone().into_owned() });
+        let root = ast_grep_core::AstGrep::doc(StrDoc {
+            src: unit.text.to_string(),
+            lang: SgLang(cx.lang),
+            tree: unit.tree.clone().into_owned(),
+        });
         for node in root.root().dfs() {
             let kind = node.kind_id() as usize;
             for (i, (rule, p)) in targets.iter().enumerate() {
@@ -41,13 +44,21 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
     }
 }
 
-fn try_match<'a, D: Doc<Source = String>>(rule: usize, p: &PatternMatch, node: Node<'_, D>, unit: &Unit<'_>) -> Option<Hit<'a>> {
+fn try_match<'a, D: Doc<Source = String>>(
+    rule: usize,
+    p: &PatternMatch,
+    node: Node<'_, D>,
+    unit: &Unit<'_>,
+) -> Option<Hit<'a>> {
     let m = p.pattern.match_node(node.clone())?;
     let range = m.get_node().range();
     if range.start < unit.inner.start || range.end > unit.inner.end {
         return None;
     }
-    let inside = |list: &[Pattern]| list.iter().any(|q| node.ancestors().any(|a| q.match_node(a).is_some()));
+    let inside = |list: &[Pattern]| {
+        list.iter()
+            .any(|q| node.ancestors().any(|a| q.match_node(a).is_some()))
+    };
     if !p.inside.is_empty() && !inside(&p.inside) {
         return None;
     }

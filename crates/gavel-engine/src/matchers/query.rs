@@ -11,7 +11,11 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
             continue;
         }
         let mut hit = Hit::new(rule, q.node.range());
-        hit.vars = q.captures.iter().map(|(name, n)| (name.clone(), n.text().to_string())).collect();
+        hit.vars = q
+            .captures
+            .iter()
+            .map(|(name, n)| (name.clone(), n.text().to_string()))
+            .collect();
         hits.push(hit);
     }
 }

@@ -21,9 +21,16 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
             continue;
         }
         for &(rule, m) in &targets {
-            let MatchKind::Reference(patterns) = &m.kind else { continue };
-            let Some(matched) = match_names(cx.lang, &names, patterns) else { continue };
-            let call = node.parent().filter(|p| matches!(p.kind(), "call" | "call_expression") && p.field("function").is_some_and(|f| f.node == node.node));
+            let MatchKind::Reference(patterns) = &m.kind else {
+                continue;
+            };
+            let Some((matched, _)) = match_names(cx.lang, &names, patterns) else {
+                continue;
+            };
+            let call = node.parent().filter(|p| {
+                matches!(p.kind(), "call" | "call_expression")
+                    && p.field("function").is_some_and(|f| f.node == node.node)
+            });
             if !m.constraints.is_empty() {
                 match call {
                     Some(call) if Args::of_call(call).satisfy(&m.constraints) => {}
@@ -46,13 +53,19 @@ pub(crate) fn is_use_site(cx: &Ctx<'_>, node: SNode<'_>) -> bool {
     if cx.in_import(&node.range()) {
         return false;
     }
-    let Some(parent) = node.parent() else { return true };
+    let Some(parent) = node.parent() else {
+        return true;
+    };
     let is_field = |f: &str| parent.field(f).is_some_and(|c| c.node == node.node);
     match parent.kind() {
         "attribute" => !is_field("attribute"),
         "keyword_argument" => !is_field("name"),
         "function_definition" | "class_definition" | "function_item" => !is_field("name"),
-        "parameters" | "default_parameter" | "typed_parameter" | "typed_default_parameter" | "parameter" => false,
+        "parameters"
+        | "default_parameter"
+        | "typed_parameter"
+        | "typed_default_parameter"
+        | "parameter" => false,
         "let_declaration" => !is_field("pattern"),
         _ => true,
     }
@@ -60,7 +73,10 @@ pub(crate) fn is_use_site(cx: &Ctx<'_>, node: SNode<'_>) -> bool {
 
 /// Of nested hits of one rule (`a.b` inside `a.b.c`), keep the outermost.
 fn keep_outermost(hits: &mut Vec<Hit<'_>>, first: usize) {
-    let ranges: Vec<_> = hits[first..].iter().map(|h| (h.rule, h.range.clone())).collect();
+    let ranges: Vec<_> = hits[first..]
+        .iter()
+        .map(|h| (h.rule, h.range.clone()))
+        .collect();
     let mut i = first;
     hits.retain(|h| {
         let idx = i;
@@ -68,6 +84,11 @@ fn keep_outermost(hits: &mut Vec<Hit<'_>>, first: usize) {
         if idx < first {
             return true;
         }
-        !ranges.iter().any(|(r, range)| *r == h.rule && range != &h.range && range.start <= h.range.start && h.range.end <= range.end)
+        !ranges.iter().any(|(r, range)| {
+            *r == h.rule
+                && range != &h.range
+                && range.start <= h.range.start
+                && h.range.end <= range.end
+        })
     });
 }

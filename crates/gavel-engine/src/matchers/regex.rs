@@ -8,7 +8,9 @@ use crate::ruleset::LangIndex;
 
 pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) {
     for (rule, m) in cx.targets(index, "regex") {
-        let MatchKind::Regex(r) = &m.kind else { continue };
+        let MatchKind::Regex(r) = &m.kind else {
+            continue;
+        };
         let nodes = match r.within {
             RegexIn::Any => {
                 for found in r.regex.find_iter(cx.source) {

@@ -74,7 +74,10 @@ impl<'a> Resolver<'a> {
 }
 
 /// The segments written in a dotted name or a path expression, with the node of each prefix.
-pub(crate) fn written_segments<'a>(lang: Lang, node: SNode<'a>) -> Option<Vec<(String, SNode<'a>)>> {
+pub(crate) fn written_segments<'a>(
+    lang: Lang,
+    node: SNode<'a>,
+) -> Option<Vec<(String, SNode<'a>)>> {
     match lang {
         Lang::Python => python::dotted(node),
         Lang::Rust => rust::path_segments(node),
@@ -90,8 +93,16 @@ pub(crate) fn canonical(lang: Lang, mut path: Vec<String>) -> Vec<String> {
         }
         if path.len() >= 4 && path[0] == "std" && path[1] == "collections" {
             let inner = path[2].as_str();
-            if matches!(inner, "hash_map" | "hash_set" | "btree_map" | "btree_set" | "vec_deque" | "binary_heap" | "linked_list")
-                && path[3].chars().next().is_some_and(char::is_uppercase)
+            if matches!(
+                inner,
+                "hash_map"
+                    | "hash_set"
+                    | "btree_map"
+                    | "btree_set"
+                    | "vec_deque"
+                    | "binary_heap"
+                    | "linked_list"
+            ) && path[3].chars().next().is_some_and(char::is_uppercase)
             {
                 path.remove(2);
             }

@@ -31,18 +31,32 @@ impl<'a> PyResolver<'a> {
     pub fn new(facts: &Facts<'a>, path: &str) -> PyResolver<'a> {
         let package = package_of(path);
         let file_len = facts.units.first().map_or(0, |u| u.text.len());
-        let mut scopes = vec![Scope { range: 0..file_len, bindings: Vec::new() }];
+        let mut scopes = vec![Scope {
+            range: 0..file_len,
+            bindings: Vec::new(),
+        }];
         for f in &facts.functions {
-            scopes.push(Scope { range: f.range(), bindings: Vec::new() });
+            scopes.push(Scope {
+                range: f.range(),
+                bindings: Vec::new(),
+            });
         }
-        let mut r = PyResolver { imports: Vec::new(), scopes, stars: Vec::new() };
+        let mut r = PyResolver {
+            imports: Vec::new(),
+            scopes,
+            stars: Vec::new(),
+        };
         for stmt in &facts.imports {
             r.add_import(*stmt, &package);
         }
         for def in &facts.local_defs {
             let pos = def.range().start;
             let scope = r.scope_for_def(*def);
-            r.scopes[scope].bindings.push(Binding { name: def.text().to_string(), pos, import: None });
+            r.scopes[scope].bindings.push(Binding {
+                name: def.text().to_string(),
+                pos,
+                import: None,
+            });
         }
         for s in &mut r.scopes {
             s.bindings.sort_by_key(|b| b.pos);
@@ -64,10 +78,16 @@ impl<'a> PyResolver<'a> {
     /// A function's name binds in the enclosing scope, its parameters inside it.
     fn scope_for_def(&self, def: SNode<'a>) -> usize {
         let in_params = def.ancestors().take(3).any(|a| a.kind() == "parameters");
-        let is_fn_name = def.parent().is_some_and(|p| p.kind() == "function_definition");
+        let is_fn_name = def
+            .parent()
+            .is_some_and(|p| p.kind() == "function_definition");
         if is_fn_name && !in_params {
             let start = def.parent().map_or(0, |p| p.range().start);
-            return if start == 0 { 0 } else { self.scope_at(start - 1) };
+            return if start == 0 {
+                0
+            } else {
+                self.scope_at(start - 1)
+            };
         }
         self.scope_at(def.range().start)
     }
@@ -77,7 +97,11 @@ impl<'a> PyResolver<'a> {
         let pos = stmt.range().start;
         let push = |r: &mut Self, item: ImportItem<'a>| {
             if let Some(local) = &item.local {
-                r.scopes[scope].bindings.push(Binding { name: local.clone(), pos, import: Some(r.imports.len()) });
+                r.scopes[scope].bindings.push(Binding {
+                    name: local.clone(),
+                    pos,
+                    import: Some(r.imports.len()),
+                });
             }
             if item.star {
                 r.stars.push(item.path.clone());
@@ -86,10 +110,15 @@ impl<'a> PyResolver<'a> {
         };
         match stmt.kind() {
             "import_statement" => {
-                for name in stmt.node.children_by_field_name("name", &mut stmt.node.walk()) {
+                for name in stmt
+                    .node
+                    .children_by_field_name("name", &mut stmt.node.walk())
+                {
                     let name = stmt.with(name);
                     let (dotted, alias) = split_alias(name);
-                    let Some(segs) = dotted_names(dotted) else { continue };
+                    let Some(segs) = dotted_names(dotted) else {
+                        continue;
+                    };
                     let path: Vec<String> = segs.iter().map(|s| s.0.clone()).collect();
                     // `import a.b` binds `a`; `import a.b as c` binds `c` to `a.b`.
                     let (local, bound) = match alias {
@@ -115,35 +144,51 @@ impl<'a> PyResolver<'a> {
                     None => (vec!["__future__".to_string()], Vec::new()),
                 };
                 let mut cursor = stmt.node.walk();
-                let names: Vec<_> = stmt.node.children_by_field_name("name", &mut cursor).map(|n| stmt.with(n)).collect();
-                if stmt.node.named_children(&mut stmt.node.walk()).any(|c| c.kind() == "wildcard_import") {
-                    push(self, ImportItem {
-                        stmt,
-                        path: module.clone(),
-                        bound: module.clone(),
-                        local: None,
-                        star: true,
-                        from: true,
-                        report: stmt,
-                        path_nodes: path_nodes.clone(),
-                    });
+                let names: Vec<_> = stmt
+                    .node
+                    .children_by_field_name("name", &mut cursor)
+                    .map(|n| stmt.with(n))
+                    .collect();
+                if stmt
+                    .node
+                    .named_children(&mut stmt.node.walk())
+                    .any(|c| c.kind() == "wildcard_import")
+                {
+                    push(
+                        self,
+                        ImportItem {
+                            stmt,
+                            path: module.clone(),
+                            bound: module.clone(),
+                            local: None,
+                            star: true,
+                            from: true,
+                            report: stmt,
+                            path_nodes: path_nodes.clone(),
+                        },
+                    );
                 }
                 for name in names {
                     let (dotted, alias) = split_alias(name);
-                    let Some(segs) = dotted_names(dotted) else { continue };
+                    let Some(segs) = dotted_names(dotted) else {
+                        continue;
+                    };
                     let mut path = module.clone();
                     path.extend(segs.iter().map(|s| s.0.clone()));
                     let local = alias.unwrap_or_else(|| segs[0].0.clone());
-                    push(self, ImportItem {
-                        stmt,
-                        bound: path.clone(),
-                        path,
-                        local: Some(local),
-                        star: false,
-                        from: true,
-                        report: name,
-                        path_nodes: path_nodes.clone(),
-                    });
+                    push(
+                        self,
+                        ImportItem {
+                            stmt,
+                            bound: path.clone(),
+                            path,
+                            local: Some(local),
+                            star: false,
+                            from: true,
+                            report: name,
+                            path_nodes: path_nodes.clone(),
+                        },
+                    );
                 }
             }
             _ => {}
@@ -153,17 +198,27 @@ impl<'a> PyResolver<'a> {
     /// The binding of a bare name at a position, innermost scope first. `Some(None)` means bound
     /// to something that is not an import.
     pub fn lookup(&self, name: &str, pos: usize) -> Option<Option<usize>> {
-        let mut chain: Vec<usize> = (1..self.scopes.len()).filter(|&i| self.scopes[i].range.contains(&pos)).collect();
+        let mut chain: Vec<usize> = (1..self.scopes.len())
+            .filter(|&i| self.scopes[i].range.contains(&pos))
+            .collect();
         chain.sort_by_key(|&i| self.scopes[i].range.len());
         chain.push(0);
         for i in chain {
-            let bindings: Vec<&Binding> = self.scopes[i].bindings.iter().filter(|b| b.name == name).collect();
+            let bindings: Vec<&Binding> = self.scopes[i]
+                .bindings
+                .iter()
+                .filter(|b| b.name == name)
+                .collect();
             if bindings.is_empty() {
                 continue;
             }
             // The latest binding before the use; a module import also binds for code in
             // functions defined above it.
-            let b = bindings.iter().rev().find(|b| b.pos <= pos).unwrap_or(&bindings[0]);
+            let b = bindings
+                .iter()
+                .rev()
+                .find(|b| b.pos <= pos)
+                .unwrap_or(&bindings[0]);
             return Some(b.import);
         }
         None
@@ -175,7 +230,9 @@ impl<'a> PyResolver<'a> {
     }
 
     pub fn resolve(&self, node: SNode<'a>) -> Vec<Vec<String>> {
-        let Some(segs) = dotted(node) else { return Vec::new() };
+        let Some(segs) = dotted(node) else {
+            return Vec::new();
+        };
         let root = &segs[0].0;
         let rest = segs[1..].iter().map(|s| s.0.clone());
         match self.lookup(root, node.range().start) {
@@ -185,7 +242,12 @@ impl<'a> PyResolver<'a> {
                 let written: Vec<String> = segs.iter().map(|s| s.0.clone()).collect();
                 let mut out = vec![written.clone()];
                 for star in &self.stars {
-                    out.push(star.iter().cloned().chain(written.iter().cloned()).collect());
+                    out.push(
+                        star.iter()
+                            .cloned()
+                            .chain(written.iter().cloned())
+                            .collect(),
+                    );
                 }
                 out
             }
@@ -230,7 +292,9 @@ fn dotted_names(dotted: SNode<'_>) -> Option<Vec<(String, SNode<'_>)>> {
 
 /// For each prefix of a dotted name, the full path it stands for and its byte range.
 fn prefix_nodes(segs: &[(String, SNode<'_>)], base: &[String]) -> Vec<(Vec<String>, Range<usize>)> {
-    let Some(first) = segs.first() else { return Vec::new() };
+    let Some(first) = segs.first() else {
+        return Vec::new();
+    };
     let start = first.1.range().start;
     let mut path = base.to_vec();
     segs.iter()
@@ -249,10 +313,19 @@ fn module_of(m: SNode<'_>, package: &[String]) -> (Vec<String>, Vec<(Vec<String>
         return (path, prefix_nodes(&segs, &[]));
     }
     // relative_import: import_prefix ("." or "..") and an optional dotted_name.
-    let dots = m.named_children().iter().find(|c| c.kind() == "import_prefix").map_or(1, |p| p.text().matches('.').count());
+    let dots = m
+        .named_children()
+        .iter()
+        .find(|c| c.kind() == "import_prefix")
+        .map_or(1, |p| p.text().matches('.').count());
     let keep = package.len().saturating_sub(dots - 1);
     let base: Vec<String> = package[..keep].to_vec();
-    let segs = m.named_children().into_iter().find(|c| c.kind() == "dotted_name").and_then(dotted_names).unwrap_or_default();
+    let segs = m
+        .named_children()
+        .into_iter()
+        .find(|c| c.kind() == "dotted_name")
+        .and_then(dotted_names)
+        .unwrap_or_default();
     let mut path = base.clone();
     path.extend(segs.iter().map(|s| s.0.clone()));
     (path, prefix_nodes(&segs, &base))
@@ -265,5 +338,9 @@ fn package_of(path: &str) -> Vec<String> {
     if let Some(i) = parts.iter().rposition(|p| *p == "src") {
         parts.drain(..=i);
     }
-    parts.into_iter().filter(|p| !p.is_empty() && *p != ".").map(str::to_string).collect()
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty() && *p != ".")
+        .map(str::to_string)
+        .collect()
 }

@@ -23,13 +23,21 @@ pub(crate) struct RsResolver<'a> {
 
 impl<'a> RsResolver<'a> {
     pub fn new(facts: &Facts<'a>, path: &str) -> RsResolver<'a> {
-        let mut r = RsResolver { imports: Vec::new(), scopes: Vec::new(), module: module_of(path) };
+        let mut r = RsResolver {
+            imports: Vec::new(),
+            scopes: Vec::new(),
+            module: module_of(path),
+        };
         for stmt in facts.imports.iter().filter(|s| s.unit.is_file()) {
             let scope_range = stmt.parent().map_or(0..usize::MAX, |p| p.range());
             let scope = match r.scopes.iter().position(|s| s.range == scope_range) {
                 Some(i) => i,
                 None => {
-                    r.scopes.push(Scope { range: scope_range.clone(), bindings: Vec::new(), globs: Vec::new() });
+                    r.scopes.push(Scope {
+                        range: scope_range.clone(),
+                        bindings: Vec::new(),
+                        globs: Vec::new(),
+                    });
                     r.scopes.len() - 1
                 }
             };
@@ -84,13 +92,19 @@ impl<'a> RsResolver<'a> {
 
     /// Scopes containing `pos`, innermost first.
     fn chain(&self, pos: usize) -> Vec<&Scope> {
-        let mut chain: Vec<&Scope> = self.scopes.iter().filter(|s| s.range.contains(&pos)).collect();
+        let mut chain: Vec<&Scope> = self
+            .scopes
+            .iter()
+            .filter(|s| s.range.contains(&pos))
+            .collect();
         chain.sort_by_key(|s| s.range.len());
         chain
     }
 
     pub fn lookup(&self, name: &str, pos: usize) -> Option<usize> {
-        self.chain(pos).into_iter().find_map(|s| s.bindings.iter().find(|(n, _)| n == name).map(|(_, i)| *i))
+        self.chain(pos)
+            .into_iter()
+            .find_map(|s| s.bindings.iter().find(|(n, _)| n == name).map(|(_, i)| *i))
     }
 
     pub fn binding_of(&self, node: SNode<'a>) -> Option<usize> {
@@ -99,7 +113,9 @@ impl<'a> RsResolver<'a> {
     }
 
     pub fn resolve(&self, node: SNode<'a>) -> Vec<Vec<String>> {
-        let Some(segs) = path_segments(node) else { return Vec::new() };
+        let Some(segs) = path_segments(node) else {
+            return Vec::new();
+        };
         let written: Vec<String> = segs.iter().map(|s| s.0.clone()).collect();
         let pos = node.range().start;
         let out = match written[0].as_str() {
@@ -107,19 +123,33 @@ impl<'a> RsResolver<'a> {
             "crate" | "self" | "super" => vec![relative(&self.module, &written)],
             "::" => vec![written[1..].to_vec()],
             first => match self.lookup(first, pos) {
-                Some(i) => vec![self.imports[i].bound.iter().cloned().chain(written[1..].iter().cloned()).collect()],
+                Some(i) => vec![
+                    self.imports[i]
+                        .bound
+                        .iter()
+                        .cloned()
+                        .chain(written[1..].iter().cloned())
+                        .collect(),
+                ],
                 None => {
                     let mut out = vec![written.clone()];
                     for scope in self.chain(pos) {
                         for glob in &scope.globs {
-                            out.push(glob.iter().cloned().chain(written.iter().cloned()).collect());
+                            out.push(
+                                glob.iter()
+                                    .cloned()
+                                    .chain(written.iter().cloned())
+                                    .collect(),
+                            );
                         }
                     }
                     out
                 }
             },
         };
-        out.into_iter().map(|p| canonical(gavel_syntax::Lang::Rust, p)).collect()
+        out.into_iter()
+            .map(|p| canonical(gavel_syntax::Lang::Rust, p))
+            .collect()
     }
 }
 
@@ -158,30 +188,66 @@ fn walk_use<'a>(
             let Some(p) = node.field("path") else { return };
             let path = join(prefix, p, module, nodes);
             let alias = node.field("alias").map(|a| a.text().to_string());
-            leaves.push(Leaf { path, local: alias.filter(|a| a != "_"), star: false, report: node, path_nodes: Vec::new() });
+            leaves.push(Leaf {
+                path,
+                local: alias.filter(|a| a != "_"),
+                star: false,
+                report: node,
+                path_nodes: Vec::new(),
+            });
         }
         "use_wildcard" => {
             let path = match node.named_children().first() {
                 Some(p) => join(prefix, *p, module, nodes),
                 None => prefix.to_vec(),
             };
-            leaves.push(Leaf { path, local: None, star: true, report: node, path_nodes: Vec::new() });
+            leaves.push(Leaf {
+                path,
+                local: None,
+                star: true,
+                report: node,
+                path_nodes: Vec::new(),
+            });
         }
         _ => {
             // identifier, scoped_identifier, self, crate, super
             let path = join(prefix, node, module, nodes);
             // `use a::b::{self}` binds `b`.
-            let local = path.last().cloned().filter(|l| l != "self" && l != "crate" && l != "super");
-            let path = if node.kind() == "self" { prefix.to_vec() } else { path };
-            let local = if node.kind() == "self" { prefix.last().cloned() } else { local };
-            leaves.push(Leaf { path, local, star: false, report: node, path_nodes: Vec::new() });
+            let local = path
+                .last()
+                .cloned()
+                .filter(|l| l != "self" && l != "crate" && l != "super");
+            let path = if node.kind() == "self" {
+                prefix.to_vec()
+            } else {
+                path
+            };
+            let local = if node.kind() == "self" {
+                prefix.last().cloned()
+            } else {
+                local
+            };
+            leaves.push(Leaf {
+                path,
+                local,
+                star: false,
+                report: node,
+                path_nodes: Vec::new(),
+            });
         }
     }
 }
 
 /// `prefix` extended by the path written at `node`, resolved for `crate`/`self`/`super`.
-fn join(prefix: &[String], node: SNode<'_>, module: &[String], nodes: &mut Vec<(Vec<String>, Range<usize>)>) -> Vec<String> {
-    let Some(segs) = path_segments(node) else { return prefix.to_vec() };
+fn join(
+    prefix: &[String],
+    node: SNode<'_>,
+    module: &[String],
+    nodes: &mut Vec<(Vec<String>, Range<usize>)>,
+) -> Vec<String> {
+    let Some(segs) = path_segments(node) else {
+        return prefix.to_vec();
+    };
     let mut written: Vec<String> = prefix.to_vec();
     let base_len = written.len();
     for (name, n) in &segs {
@@ -189,10 +255,18 @@ fn join(prefix: &[String], node: SNode<'_>, module: &[String], nodes: &mut Vec<(
             continue;
         }
         written.push(name.clone());
-        let full = if base_len == 0 { relative(module, &written) } else { written.clone() };
+        let full = if base_len == 0 {
+            relative(module, &written)
+        } else {
+            written.clone()
+        };
         nodes.push((full, segs[0].1.range().start..n.range().end));
     }
-    if base_len == 0 { relative(module, &written) } else { written }
+    if base_len == 0 {
+        relative(module, &written)
+    } else {
+        written
+    }
 }
 
 /// Resolve a path written with `crate`, `self` or `super` against the file's module path.
@@ -224,7 +298,9 @@ fn relative(module: &[String], written: &[String]) -> Vec<String> {
 /// kept as a segment `"::"`. Generic arguments are skipped; other paths give `None`.
 pub(crate) fn path_segments<'a>(node: SNode<'a>) -> Option<Vec<(String, SNode<'a>)>> {
     match node.kind() {
-        "identifier" | "type_identifier" | "self" | "crate" | "super" => Some(vec![(node.text().to_string(), node)]),
+        "identifier" | "type_identifier" | "self" | "crate" | "super" => {
+            Some(vec![(node.text().to_string(), node)])
+        }
         "generic_type" | "generic_function" => {
             let inner = node.field("type").or_else(|| node.field("function"))?;
             path_segments(inner)
@@ -233,7 +309,9 @@ pub(crate) fn path_segments<'a>(node: SNode<'a>) -> Option<Vec<(String, SNode<'a
             let name = node.field("name")?;
             let mut segs = match node.field("path") {
                 Some(p) => path_segments(p)?,
-                None if node.text().trim_start().starts_with("::") => vec![("::".to_string(), node)],
+                None if node.text().trim_start().starts_with("::") => {
+                    vec![("::".to_string(), node)]
+                }
                 None => Vec::new(),
             };
             segs.push((name.text().to_string(), node));
@@ -251,7 +329,12 @@ fn module_of(path: &str) -> Vec<String> {
     }
     let mut out = vec!["crate".to_string()];
     if let Some(last) = parts.pop() {
-        out.extend(parts.iter().filter(|p| !p.is_empty()).map(|p| p.to_string()));
+        out.extend(
+            parts
+                .iter()
+                .filter(|p| !p.is_empty())
+                .map(|p| p.to_string()),
+        );
         let stem = last.trim_end_matches(".rs");
         if !matches!(stem, "lib" | "main" | "mod") {
             out.push(stem.to_string());

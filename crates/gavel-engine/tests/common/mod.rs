@@ -11,7 +11,11 @@ use gavel_syntax::{Lang, LineIndex, WideEncoding, parse};
 pub fn rules(toml: &str) -> RuleSet {
     let text = format!("[pack]\nid = \"test\"\n{toml}");
     let pack = parse_pack(&SourceFile::new("test.toml", text)).unwrap_or_else(|e| panic!("{e:?}"));
-    RuleSet::new(pack.rules.iter().cloned().map(ActiveRule::new).collect(), Options::default()).unwrap()
+    RuleSet::new(
+        pack.rules.iter().cloned().map(ActiveRule::new).collect(),
+        Options::default(),
+    )
+    .unwrap()
 }
 
 /// Check `source` as the file `path` and compare a rendering of the findings with `expect`.
@@ -23,7 +27,12 @@ pub fn check(rules_toml: &str, path: &str, source: &str, expect: Expect) {
 pub fn render(set: &RuleSet, path: &str, source: &str) -> String {
     let lang = Lang::from_path(std::path::Path::new(path)).expect("a .py or .rs path");
     let tree = parse(lang, source);
-    let report = set.check(&FileInput { source, tree: &tree, lang, path });
+    let report = set.check(&FileInput {
+        source,
+        tree: &tree,
+        lang,
+        path,
+    });
     let index = LineIndex::new(source);
     let pos = |b: usize| {
         let lc = index.line_col(source, b, WideEncoding::Scalar);
@@ -31,10 +40,21 @@ pub fn render(set: &RuleSet, path: &str, source: &str) -> String {
     };
     let mut out = String::new();
     for f in &report.findings {
-        out.push_str(&format!("{}-{} {} {}: {}\n", pos(f.range.start), pos(f.range.end), f.severity, f.rule_id, f.message));
+        out.push_str(&format!(
+            "{}-{} {} {}: {}\n",
+            pos(f.range.start),
+            pos(f.range.end),
+            f.severity,
+            f.rule_id,
+            f.message
+        ));
         for (i, fix) in f.fixes.iter().enumerate() {
             let (fixed, _, refused) = apply_fixes(lang, source, &[fix]);
-            out.push_str(&format!("  fix{} {}\n", if i == 0 { "*" } else { "" }, fix.title));
+            out.push_str(&format!(
+                "  fix{} {}\n",
+                if i == 0 { "*" } else { "" },
+                fix.title
+            ));
             if let Some(e) = refused.first() {
                 out.push_str(&format!("    refused: {e}\n"));
             }

@@ -1,0 +1,212 @@
+//! Rust: every matcher and alias form, and calls inside macro arguments.
+
+mod common;
+use common::check;
+use expect_test::expect;
+
+#[test]
+fn command_new_through_use_forms() {
+    check(
+        r#"
+[[rule]]
+id = "rs.command"
+language = "rust"
+message = "$NAME"
+[rule.match]
+call = ["std::process::Command::new"]
+"#,
+        "src/lib.rs",
+        r#"use std::process::{self, Command as Cmd};
+fn f() {
+    Cmd::new("a");
+    process::Command::new("b");
+    ::std::process::Command::new("c");
+    std::process::Command::new("d");
+    Command::new("not imported");
+}
+mod g {
+    use std::process::*;
+    fn h() { Command::new("e"); }
+}
+mod k {
+    use std::{io, process::{Command}};
+    fn h() { Command::new("f"); }
+}
+"#,
+        expect![[r#"
+            3:5-3:18 warning rs.command: std::process::Command::new
+            4:5-4:31 warning rs.command: std::process::Command::new
+            5:5-5:38 warning rs.command: std::process::Command::new
+            6:5-6:36 warning rs.command: std::process::Command::new
+            11:14-11:31 warning rs.command: std::process::Command::new
+            15:14-15:31 warning rs.command: std::process::Command::new
+        "#]],
+    );
+}
+
+#[test]
+fn calls_inside_macro_arguments() {
+    check(
+        r#"
+[[rule]]
+id = "rs.unwrap"
+language = "rust"
+message = "unwrap on $RECEIVER"
+[rule.match]
+method = ["unwrap"]
+
+[[rule]]
+id = "rs.shell"
+language = "rust"
+message = "shell"
+[rule.match]
+call = ["std::process::Command::new"]
+arg_regex = { 0 = '^"(sh|bash)"$' }
+
+[[rule]]
+id = "rs.dbg"
+language = "rust"
+message = "$MACRO!"
+[rule.match]
+macro = ["dbg"]
+"#,
+        "src/main.rs",
+        r#"use std::process::Command;
+fn main() {
+    println!("{}", x.unwrap());
+    assert!(Command::new("sh").status().is_ok());
+    let v = vec![a.unwrap(); 3];
+    let s = format!("{:?}", dbg!(y.unwrap()));
+    std::println!("😀 {}", naïve.unwrap());
+}
+"#,
+        expect![[r#"
+            3:22-3:30 warning rs.unwrap: unwrap on x
+            4:13-4:31 warning rs.shell: shell
+            5:20-5:28 warning rs.unwrap: unwrap on a
+            6:29-6:45 warning rs.dbg: dbg!
+            6:36-6:44 warning rs.unwrap: unwrap on y
+            7:33-7:41 warning rs.unwrap: unwrap on naïve
+        "#]],
+    );
+}
+
+#[test]
+fn imports_extern_crate_and_code_paths() {
+    check(
+        r#"
+[[rule]]
+id = "rs.reqwest"
+language = "rust"
+message = "use acme_http, not $MODULE"
+[rule.match]
+import = ["reqwest"]
+"#,
+        "src/lib.rs",
+        r#"use reqwest::{Client, blocking::get};
+use reqwest_middleware::X;
+extern crate reqwest as rq;
+fn f() {
+    let c = Client::new();
+    let r = reqwest::get("u");
+    let t: reqwest::Response = todo!();
+}
+"#,
+        expect![[r#"
+            1:1-1:38 warning rs.reqwest: use acme_http, not reqwest::Client
+            3:1-3:28 warning rs.reqwest: use acme_http, not reqwest
+            6:13-6:25 warning rs.reqwest: use acme_http, not reqwest
+            7:12-7:29 warning rs.reqwest: use acme_http, not reqwest
+        "#]],
+    );
+}
+
+#[test]
+fn std_reexports_globs_and_references() {
+    check(
+        r#"
+[[rule]]
+id = "rs.hashmap"
+language = "rust"
+message = "$NAME"
+[rule.match]
+reference = ["std::collections::HashMap", "std::env::temp_dir"]
+"#,
+        "src/lib.rs",
+        r#"use core::mem;
+use std::collections::hash_map::HashMap as Map;
+use std::env;
+fn f() -> Map<u8, u8> {
+    let d = x.unwrap_or_else(env::temp_dir);
+    Map::new()
+}
+"#,
+        expect![[r#"
+            4:11-4:14 warning rs.hashmap: Map
+            5:30-5:43 warning rs.hashmap: env::temp_dir
+            6:5-6:8 warning rs.hashmap: Map
+        "#]],
+    );
+}
+
+#[test]
+fn skip_tests_covers_cfg_test_and_test_functions() {
+    check(
+        r#"
+[[rule]]
+id = "rs.unwrap"
+language = "rust"
+message = "unwrap"
+skip_tests = true
+[rule.match]
+method = ["unwrap", "expect"]
+"#,
+        "src/lib.rs",
+        r#"fn lib() { a.unwrap(); }
+#[cfg(all(test, unix))]
+mod tests {
+    fn helper() { b.unwrap(); }
+}
+#[test]
+fn t() { c.expect("x"); }
+#[cfg(not(test))]
+fn prod() { d.unwrap(); }
+"#,
+        expect![[r#"
+            1:14-1:22 warning rs.unwrap: unwrap
+            9:15-9:23 warning rs.unwrap: unwrap
+        "#]],
+    );
+}
+
+#[test]
+fn metrics_and_query() {
+    check(
+        r#"
+[[rule]]
+id = "rs.cyclomatic"
+language = "rust"
+message = "$FUNCTION has complexity $VALUE"
+[rule.match]
+metric = "cyclomatic"
+max = 3
+
+[[rule]]
+id = "rs.unsafe"
+language = "rust"
+message = "unsafe block"
+[rule.match]
+query = "(unsafe_block) @match"
+"#,
+        "src/lib.rs",
+        r#"fn f(a: bool, b: bool) -> u8 {
+    if a && b { 1 } else if a { 2 } else { match b { true => 3, false => 4 } }
+}
+fn g() { unsafe { x() } }
+"#,
+        expect![[r#"
+            1:4-1:5 warning rs.cyclomatic: f has complexity 5
+            4:10-4:24 warning rs.unsafe: unsafe block
+        "#]],
+    );
+}
