@@ -100,10 +100,11 @@ impl ParseFloor {
 
         let start = Instant::now();
         let (files, walk_errors) = collect_files(&self.paths);
-        let totals = pool.install(|| files.par_iter().map(|(p, l)| parse_file(p, *l)).sum());
+        let parsed: Totals =
+            pool.install(|| files.par_iter().map(|(p, l)| parse_file(p, *l)).sum());
         let seconds = start.elapsed().as_secs_f64();
 
-        let totals = totals
+        let totals = parsed
             + Totals {
                 unreadable: walk_errors,
                 ..Totals::default()

@@ -1,2 +1,34 @@
-//! The gavel command line.
-fn main() {}
+//! The `gavel` command line (SPEC 5): `check`, `test`, `lsp`, `rules` and `explain`.
+//!
+//! Exit codes: 0 nothing at or above `--fail-on`; 1 findings; 2 an error (bad config,
+//! unreadable path, bad flag), with a message naming the file and what to change.
+
+mod cli;
+mod cmd;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match args.command {
+        cli::Command::Check(a) => cmd::check::run(a),
+        cli::Command::Test(a) => cmd::test::run(a),
+        cli::Command::Rules(a) => cmd::rules::run(a),
+        cli::Command::Explain(a) => cmd::explain::run(a),
+        cli::Command::Lsp => {
+            eprintln!("error: `gavel lsp` is not available in this build yet; use `gavel check` meanwhile");
+            2
+        }
+    };
+    ExitCode::from(code)
+}

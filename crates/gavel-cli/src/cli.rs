@@ -1,0 +1,108 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "gavel", version, about = "Enforce your house rules on Python and Rust code, in CI and in the editor")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check files and directories (default `.`), honouring `.gitignore`.
+    Check(CheckArgs),
+    /// Run every loaded rule's examples; prints `N passed, M failed`.
+    Test(TestArgs),
+    /// The language server on stdio.
+    Lsp,
+    /// List loaded rules: id, language, severity, category, pack.
+    Rules(ConfigArgs),
+    /// A rule's message, note, sanctioned library and examples.
+    Explain(ExplainArgs),
+}
+
+#[derive(Args)]
+pub struct ConfigArgs {
+    /// Use this gavel.toml instead of the nearest one.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Files and directories to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Report findings on all lines, on changed lines, or on AI-written lines.
+    #[arg(long, value_enum, default_value_t = Scope::All)]
+    pub scope: Scope,
+    /// The git revision "changed" is measured against.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Apply the preferred fix of each finding in place, then re-check.
+    #[arg(long)]
+    pub fix: bool,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Args)]
+pub struct TestArgs {
+    /// Pack files or directories of packs; default: the packs the config loads.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// The rule id.
+    pub id: String,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scope {
+    All,
+    Changed,
+    Ai,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<gavel_policy::Severity> {
+        use gavel_policy::Severity;
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Hint => Some(Severity::Hint),
+            FailOn::Never => None,
+        }
+    }
+}

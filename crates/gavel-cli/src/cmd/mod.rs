@@ -1,0 +1,32 @@
+//! One module per subcommand.
+
+pub mod check;
+pub mod explain;
+pub mod rules;
+pub mod test;
+
+use std::path::PathBuf;
+
+use gavel_workspace::{LoadedConfig, find_config, load_config};
+
+/// The config for commands that are not about particular files: `--config`, or the nearest
+/// `gavel.toml` from the working directory, or the defaults.
+pub fn cwd_config(explicit: Option<&PathBuf>) -> Result<LoadedConfig, i32> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if let Some(f) = explicit
+        && !f.is_file()
+    {
+        eprintln!("error: --config {}: no such file; pass the path of a gavel.toml", f.display());
+        return Err(2);
+    }
+    let file = explicit.cloned().or_else(|| find_config(&cwd));
+    Ok(load_config(file.as_deref(), &cwd))
+}
+
+/// Print config errors; true when there were any.
+pub fn report_config_errors(config: &LoadedConfig) -> bool {
+    for e in &config.errors {
+        eprintln!("error: {e}");
+    }
+    !config.errors.is_empty()
+}

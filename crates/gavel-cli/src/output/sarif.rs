@@ -1,0 +1,109 @@
+//! `--format sarif`: SARIF 2.1.0, with every loaded rule (and its `helpUri`), and results with
+//! their fixes. Columns are Unicode code points, declared by `columnKind`.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use gavel_engine::{BUILTIN_RULES, Finding};
+use gavel_policy::{Rule, Severity};
+use gavel_workspace::LoadedConfig;
+use serde_json::{Value, json};
+
+use super::{Pos, Positions, Report};
+
+pub fn render(report: &Report, configs: &[Arc<LoadedConfig>]) -> String {
+    let mut rules: BTreeMap<String, Value> = BTreeMap::new();
+    for config in configs {
+        for active in &config.rules.rules {
+            rules.entry(active.rule.id.clone()).or_insert_with(|| rule(&active.rule, active.severity));
+        }
+    }
+    for (id, severity, message) in BUILTIN_RULES {
+        rules.insert(id.to_string(), json!({"id": id, "shortDescription": {"text": message}, "defaultConfiguration": {"level": level(*severity)}}));
+    }
+    let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let mut results = Vec::new();
+    for (file, f) in report.findings() {
+        let pos = Positions::new(&file.source);
+        results.push(result(&file.path, &pos, f, index.get(f.rule_id.as_str()).copied()));
+    }
+    let out = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "gavel",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules.into_values().collect::<Vec<_>>(),
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    format!("{}\n", serde_json::to_string_pretty(&out).expect("JSON values serialize"))
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "note",
+        Severity::Off => "none",
+    }
+}
+
+fn rule(r: &Rule, severity: Severity) -> Value {
+    let mut v = json!({
+        "id": r.id,
+        "shortDescription": {"text": r.message},
+        "defaultConfiguration": {"level": level(severity), "enabled": severity != Severity::Off},
+        "properties": {"category": r.category, "language": r.language.name(), "pack": r.pack},
+    });
+    if let Some(note) = &r.note {
+        v["fullDescription"] = json!({"text": note});
+        v["help"] = json!({"text": note, "markdown": note});
+    }
+    if let Some(url) = r.url.as_deref().filter(|u| u.contains("://")) {
+        v["helpUri"] = json!(url);
+    }
+    if let Some(s) = &r.sanctioned {
+        v["properties"]["sanctioned"] = json!(s.name);
+    }
+    v
+}
+
+fn region(start: Pos, end: Pos) -> Value {
+    json!({"startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column})
+}
+
+fn result(path: &str, pos: &Positions<'_>, f: &Finding, rule_index: Option<usize>) -> Value {
+    let location = json!({"physicalLocation": {
+        "artifactLocation": {"uri": path},
+        "region": region(pos.at(f.range.start), pos.at(f.range.end)),
+    }});
+    let fixes: Vec<Value> = f
+        .fixes
+        .iter()
+        .map(|fix| {
+            let replacements: Vec<Value> = fix
+                .edits
+                .iter()
+                .map(|e| json!({"deletedRegion": region(pos.at(e.range.start), pos.at(e.range.end)), "insertedContent": {"text": e.text}}))
+                .collect();
+            json!({"description": {"text": fix.title}, "artifactChanges": [{"artifactLocation": {"uri": path}, "replacements": replacements}]})
+        })
+        .collect();
+    let mut v = json!({
+        "ruleId": f.rule_id,
+        "level": level(f.severity),
+        "message": {"text": f.message},
+        "locations": [location],
+        "properties": {"provenance": f.provenance.as_str(), "category": f.category},
+    });
+    if let Some(i) = rule_index {
+        v["ruleIndex"] = json!(i);
+    }
+    if !fixes.is_empty() {
+        v["fixes"] = json!(fixes);
+    }
+    v
+}

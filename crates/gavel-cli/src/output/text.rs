@@ -1,0 +1,85 @@
+//! `--format text`: a code frame per finding in the rustc and ruff style, with the message,
+//! the sanctioned library and the fix title, then a one-line summary.
+//!
+//! ```text
+//! warning[py.subprocess-shell]: subprocess.run with shell=True
+//!   --> src/app.py:12:5
+//!    |
+//! 12 |     subprocess.run(cmd, shell=True)
+//!    |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+//!    = sanctioned: acme.proc (https://wiki.acme.example/proc)
+//!    = fix: Use acme.proc.run
+//! ```
+
+use std::fmt::Write;
+
+use gavel_engine::Finding;
+use unicode_width::UnicodeWidthChar;
+
+use super::{Positions, Report};
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let mut current: Option<(&str, Positions<'_>)> = None;
+    for (file, f) in report.findings() {
+        if current.as_ref().is_none_or(|(p, _)| *p != file.path) {
+            current = Some((&file.path, Positions::new(&file.source)));
+        }
+        let (_, pos) = current.as_ref().expect("set above");
+        frame(&mut out, &file.path, pos, f);
+    }
+    out.push_str(&summary(report));
+    out
+}
+
+fn frame(out: &mut String, path: &str, pos: &Positions<'_>, f: &Finding) {
+    let start = pos.at(f.range.start);
+    let end = pos.at(f.range.end);
+    let line_no = start.line.to_string();
+    let gutter = " ".repeat(line_no.len());
+    let _ = writeln!(out, "{}[{}]: {}", f.severity, f.rule_id, f.message);
+    let _ = writeln!(out, "{gutter}--> {path}:{}:{}", start.line, start.column);
+    let _ = writeln!(out, "{gutter} |");
+    let text = pos.line_text(start.line as usize - 1);
+    let _ = writeln!(out, "{line_no} | {}", expand_tabs(text));
+    let last_col = if end.line == start.line { end.column } else { text.chars().count() as u32 + 1 };
+    let lead = width(text.chars().take(start.column as usize - 1));
+    let span = width(text.chars().skip(start.column as usize - 1).take(last_col.saturating_sub(start.column) as usize)).max(1);
+    let more = if end.line > start.line { format!(" (to line {})", end.line) } else { String::new() };
+    let _ = writeln!(out, "{gutter} | {}{}{more}", " ".repeat(lead), "^".repeat(span));
+    if let Some(s) = f.sanctioned() {
+        let docs = s.docs.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        let _ = writeln!(out, "{gutter} = sanctioned: use {}{docs}", s.name);
+    }
+    if let Some(fix) = f.fixes.first() {
+        let _ = writeln!(out, "{gutter} = fix: {}", fix.title);
+    }
+    if let Some(url) = f.url() {
+        let _ = writeln!(out, "{gutter} = see: {url}");
+    }
+    out.push('\n');
+}
+
+fn expand_tabs(text: &str) -> String {
+    text.replace('\t', "    ")
+}
+
+fn width(chars: impl Iterator<Item = char>) -> usize {
+    chars.map(|c| if c == '\t' { 4 } else { c.width().unwrap_or(0) }).sum()
+}
+
+fn summary(report: &Report) -> String {
+    let n = report.finding_count();
+    let files = report.files.len();
+    let fixable = report.findings().filter(|(_, f)| !f.fixes.is_empty()).count();
+    let mut parts = Vec::new();
+    if fixable > 0 {
+        parts.push(format!("{fixable} fixable with --fix"));
+    }
+    if report.suppressed() > 0 {
+        parts.push(format!("{} suppressed", report.suppressed()));
+    }
+    let extra = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
+    let s = |k: usize| if k == 1 { "" } else { "s" };
+    format!("{n} finding{} in {files} file{} checked{extra}\n", s(n), s(files))
+}

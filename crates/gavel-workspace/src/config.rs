@@ -1,0 +1,244 @@
+//! `gavel.toml`: discovery (the nearest in a file's directory or an ancestor), `extends`
+//! merging, pack loading and `[rules]` overrides, into a ready [`RuleSet`].
+
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+};
+
+use gavel_engine::{ActiveRule, BUILTIN_RULES, Options, RuleSet};
+use gavel_policy::{RuleOverride, SourceFile, builtin, config::Provenance, did_you_mean, parse_config};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::{
+    WorkspaceError,
+    packs::{EntryRef, Loaded, load_entry},
+};
+
+pub const CONFIG_FILE: &str = "gavel.toml";
+
+/// A config ready to check files with.
+pub struct LoadedConfig {
+    /// The `gavel.toml`, or `None` when the built-in defaults apply.
+    pub file: Option<PathBuf>,
+    /// Globs and relative paths are relative to this directory.
+    pub dir: PathBuf,
+    pub rules: Arc<RuleSet>,
+    pub packs: Vec<gavel_policy::Pack>,
+    pub provenance: Provenance,
+    /// Problems in the config or its packs; the packs that loaded still work.
+    pub errors: Vec<WorkspaceError>,
+    /// Every config and pack file read, to watch for changes.
+    pub files: Vec<PathBuf>,
+    exclude: Vec<(PathBuf, GlobSet)>,
+}
+
+impl LoadedConfig {
+    /// The path of a file relative to the config's directory, with `/`.
+    pub fn rel_path(&self, path: &Path) -> String {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = abs.strip_prefix(&self.dir).unwrap_or(path);
+        rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    }
+
+    /// Is the file excluded by the config's `exclude` globs (or an extended config's)?
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.exclude.iter().any(|(base, globs)| {
+            abs.strip_prefix(base).is_ok_and(|rel| {
+                let rel: String = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                globs.is_match(&rel) || rel.split('/').scan(String::new(), |acc, part| {
+                    if !acc.is_empty() { acc.push('/'); }
+                    acc.push_str(part);
+                    Some(acc.clone())
+                }).any(|prefix| globs.is_match(&prefix))
+            })
+        })
+    }
+}
+
+/// The nearest `gavel.toml` in `dir` or an ancestor.
+pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    let dir = std::path::absolute(dir).ok()?;
+    dir.ancestors().map(|d| d.join(CONFIG_FILE)).find(|p| p.is_file())
+}
+
+/// Load a config (or the defaults, for `None`, relative to `default_dir`). Never fails: problems
+/// are in [`LoadedConfig::errors`].
+pub fn load_config(file: Option<&Path>, default_dir: &Path) -> LoadedConfig {
+    let mut merged = Merged::default();
+    let dir = match file {
+        Some(f) => {
+            let abs = std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf());
+            merged.read(&abs, &mut Vec::new());
+            abs.parent().map(Path::to_path_buf).unwrap_or_default()
+        }
+        None => std::path::absolute(default_dir).unwrap_or_else(|_| default_dir.to_path_buf()),
+    };
+    let mut loaded = Loaded::default();
+    if merged.policies.is_empty() && merged.errors.is_empty() {
+        for name in builtin::DEFAULT {
+            load_entry(&format!("builtin:{name}"), &dir, None, &mut loaded);
+        }
+    }
+    for (entry, base, config, span) in &merged.policies {
+        load_entry(entry, base, Some(EntryRef { config, span: span.clone() }), &mut loaded);
+    }
+    let mut errors = merged.errors;
+    errors.append(&mut loaded.errors);
+    let rules = build_rules(&loaded.packs, &merged.overrides, merged.require_reason, &mut errors);
+    let mut files = merged.files;
+    files.append(&mut loaded.files);
+    LoadedConfig {
+        file: file.map(|f| std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf())),
+        dir,
+        rules: Arc::new(rules),
+        packs: loaded.packs,
+        provenance: merged.provenance,
+        errors,
+        files,
+        exclude: merged.exclude,
+    }
+}
+
+type Override = (RuleOverride, SourceFile, std::ops::Range<usize>);
+
+/// Configs merged along `extends`, the extended ones first.
+#[derive(Default)]
+struct Merged {
+    policies: Vec<(String, PathBuf, SourceFile, std::ops::Range<usize>)>,
+    overrides: Vec<(String, Override)>,
+    exclude: Vec<(PathBuf, GlobSet)>,
+    require_reason: Option<bool>,
+    provenance: Provenance,
+    errors: Vec<WorkspaceError>,
+    files: Vec<PathBuf>,
+}
+
+impl Merged {
+    fn read(&mut self, path: &Path, stack: &mut Vec<PathBuf>) {
+        if stack.contains(&path.to_path_buf()) {
+            let chain: Vec<_> = stack.iter().map(|p| p.display().to_string()).collect();
+            self.errors.push(WorkspaceError::Io { path: path.into(), message: format!("`extends` forms a cycle: {} -> {}", chain.join(" -> "), path.display()) });
+            return;
+        }
+        self.files.push(path.to_path_buf());
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.errors.push(WorkspaceError::io(path, &e));
+                return;
+            }
+        };
+        let source = SourceFile::new(path.display().to_string(), text);
+        let config = match parse_config(&source) {
+            Ok(c) => c,
+            Err(errors) => {
+                self.errors.extend(errors.into_iter().map(Into::into));
+                return;
+            }
+        };
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        stack.push(path.to_path_buf());
+        for parent in &config.extends {
+            let target = dir.join(parent.get_ref());
+            if !target.is_file() {
+                let message = format!("`extends` entry `{}` ({}) does not exist; fix the path", parent.get_ref(), target.display());
+                self.errors.push(source.error(Some(parent.span()), message).into());
+                continue;
+            }
+            let target = std::path::absolute(&target).unwrap_or(target);
+            self.read(&target, stack);
+        }
+        stack.pop();
+        for p in &config.policies {
+            self.policies.push((p.get_ref().clone(), dir.clone(), source.clone(), p.span()));
+        }
+        let mut globs = GlobSetBuilder::new();
+        for g in &config.exclude {
+            match Glob::new(g.get_ref()) {
+                Ok(glob) => {
+                    globs.add(glob);
+                }
+                Err(e) => self.errors.push(source.error(Some(g.span()), format!("invalid exclude glob `{}`: {}", g.get_ref(), e.kind())).into()),
+            }
+        }
+        if let Ok(set) = globs.build() {
+            self.exclude.push((dir.clone(), set));
+        }
+        for (id, (o, span)) in config.rules {
+            self.overrides.push((id, (o, source.clone(), span)));
+        }
+        self.require_reason = config.require_reason.or(self.require_reason);
+        let p = config.provenance;
+        let old = std::mem::take(&mut self.provenance);
+        self.provenance = Provenance {
+            base: p.base.or(old.base),
+            ai_commit_patterns: p.ai_commit_patterns.or(old.ai_commit_patterns),
+            burst_lines: p.burst_lines.or(old.burst_lines),
+            ai_min_severity: p.ai_min_severity.or(old.ai_min_severity),
+        };
+    }
+}
+
+fn build_rules(packs: &[gavel_policy::Pack], overrides: &[(String, Override)], require_reason: Option<bool>, errors: &mut Vec<WorkspaceError>) -> RuleSet {
+    let mut rules: Vec<ActiveRule> = packs.iter().flat_map(|p| p.rules.iter().cloned().map(ActiveRule::new)).collect();
+    let mut builtin_severity = HashMap::new();
+    for (id, (o, source, span)) in overrides {
+        if let Some(r) = rules.iter_mut().find(|r| &r.rule.id == id) {
+            r.severity = o.severity.unwrap_or(r.severity);
+            r.applies_to = o.applies_to.unwrap_or(r.applies_to);
+        } else if BUILTIN_RULES.iter().any(|b| b.0 == id) {
+            if let Some(s) = o.severity {
+                builtin_severity.insert(id.clone(), s);
+            }
+        } else {
+            let known = rules.iter().map(|r| r.rule.id.as_str()).chain(BUILTIN_RULES.iter().map(|b| b.0));
+            let hint = did_you_mean(id, known).map(|b| format!("did you mean `{b}`? ")).unwrap_or_default();
+            let message = format!("[rules] names `{id}`, which no loaded pack defines: {hint}see `gavel rules`");
+            errors.push(source.error(Some(span.clone()), message).into());
+        }
+    }
+    let options = Options { require_reason: require_reason.unwrap_or(true), builtin_severity, ..Options::default() };
+    RuleSet::new(rules, options).unwrap_or_else(|e| {
+        errors.push(WorkspaceError::Io { path: PathBuf::from("<rules>"), message: e });
+        RuleSet::new(Vec::new(), Options::default()).expect("an empty rule set builds")
+    })
+}
+
+/// The config of each file: `--config` for all, else the nearest `gavel.toml`, else defaults.
+/// Loaded once per config file.
+pub struct Configs {
+    explicit: Option<PathBuf>,
+    default_dir: PathBuf,
+    by_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    loaded: Mutex<HashMap<Option<PathBuf>, Arc<LoadedConfig>>>,
+}
+
+impl Configs {
+    pub fn new(explicit: Option<PathBuf>, default_dir: PathBuf) -> Configs {
+        Configs { explicit, default_dir, by_dir: Mutex::default(), loaded: Mutex::default() }
+    }
+
+    pub fn for_file(&self, path: &Path) -> Arc<LoadedConfig> {
+        let file = match &self.explicit {
+            Some(f) => Some(f.clone()),
+            None => {
+                let dir = path.parent().unwrap_or(Path::new("."));
+                let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+                let mut by_dir = self.by_dir.lock().expect("not poisoned");
+                by_dir.entry(dir.clone()).or_insert_with(|| find_config(&dir)).clone()
+            }
+        };
+        let mut loaded = self.loaded.lock().expect("not poisoned");
+        loaded.entry(file.clone()).or_insert_with(|| Arc::new(load_config(file.as_deref(), &self.default_dir))).clone()
+    }
+
+    /// Every config loaded so far.
+    pub fn all(&self) -> Vec<Arc<LoadedConfig>> {
+        let mut all: Vec<_> = self.loaded.lock().expect("not poisoned").values().cloned().collect();
+        all.sort_by(|a, b| a.file.cmp(&b.file));
+        all
+    }
+}
