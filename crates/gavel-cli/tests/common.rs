@@ -1,0 +1,60 @@
+//! Test helper: lay out a project from a fixture, run the real `gavel` binary in it, and
+//! render exit code, stdout and stderr for `expect!` comparison.
+
+use std::{path::Path, process::Command};
+
+use expect_test::Expect;
+
+/// `fixture` holds files as `//- path` headers followed by their content.
+pub fn project(fixture: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut current: Option<(String, String)> = None;
+    let flush = |cur: Option<(String, String)>| {
+        if let Some((path, content)) = cur {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, content).unwrap();
+        }
+    };
+    for line in fixture.lines() {
+        if let Some(path) = line.strip_prefix("//- ") {
+            flush(current.take());
+            current = Some((path.trim().to_string(), String::new()));
+        } else if let Some((_, content)) = current.as_mut() {
+            content.push_str(line);
+            content.push('\n');
+        }
+    }
+    flush(current);
+    dir
+}
+
+/// Run gavel in `dir` and render what a user sees.
+pub fn run(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_gavel")).args(args).current_dir(dir).output().expect("gavel runs");
+    let mut s = format!("exit: {}\n", out.status.code().unwrap_or(-1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let tmp = dir.display().to_string();
+    if !stdout.is_empty() {
+        s.push_str("--- stdout\n");
+        s.push_str(&stdout.replace(&tmp, "$DIR"));
+    }
+    if !stderr.is_empty() {
+        s.push_str("--- stderr\n");
+        s.push_str(&stderr.replace(&tmp, "$DIR"));
+    }
+    s
+}
+
+/// Lay out `fixture`, run gavel with `args`, compare with `expect`.
+pub fn check(fixture: &str, args: &[&str], expect: Expect) {
+    let dir = project(fixture);
+    expect.assert_eq(&run(dir.path(), args));
+}
+
+#[allow(dead_code)]
+pub fn stdout(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_gavel")).args(args).current_dir(dir).output().expect("gavel runs");
+    String::from_utf8(out.stdout).expect("utf-8")
+}

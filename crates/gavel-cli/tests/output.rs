@@ -1,0 +1,188 @@
+//! `gavel check` output in text, JSON and SARIF, on lines holding non-ASCII text and emoji,
+//! and the exit codes.
+
+mod common;
+use common::{check, project, stdout};
+use expect_test::expect;
+
+const PROJECT: &str = r#"
+//- gavel.toml
+policies = ["policies/"]
+//- policies/house.toml
+[pack]
+id = "house"
+
+[[rule]]
+id = "py.shell"
+language = "python"
+severity = "error"
+category = "security"
+message = "$NAME with shell=True"
+url = "https://cwe.mitre.org/data/definitions/78.html"
+[rule.match]
+call = ["subprocess.*"]
+kwargs = { shell = "True" }
+[rule.sanctioned]
+name = "acme.proc"
+docs = "https://wiki.acme.example/proc"
+[[rule.fix]]
+title = "Use acme.proc.run"
+replace = "acme.proc.run($ARGS)"
+add_imports = ["import acme.proc"]
+
+[[rule]]
+id = "py.eval"
+language = "python"
+message = "eval of $X"
+[rule.match]
+pattern = "eval($X)"
+//- src/app.py
+import subprocess as sp
+msg = "héllo 😀"; sp.run(cmd, shell=True)
+eval(x)  # gavel: allow(py.eval) x is a literal from settings
+"#;
+
+#[test]
+fn text_output() {
+    check(
+        PROJECT,
+        &["check"],
+        expect![[r#"
+            exit: 1
+            --- stdout
+            error[py.shell]: subprocess.run with shell=True
+             --> src/app.py:2:18
+              |
+            2 | msg = "héllo 😀"; sp.run(cmd, shell=True)
+              |                   ^^^^^^^^^^^^^^^^^^^^^^^
+              = sanctioned: use acme.proc (https://wiki.acme.example/proc)
+              = fix: Use acme.proc.run
+              = see: https://cwe.mitre.org/data/definitions/78.html
+
+            1 finding in 1 file checked (1 fixable with --fix, 1 suppressed)
+        "#]],
+    );
+}
+
+#[test]
+fn json_positions_count_unicode_scalar_values() {
+    check(
+        PROJECT,
+        &["check", "--format", "json"],
+        expect![[r#"
+            exit: 1
+            --- stdout
+            {
+              "version": 1,
+              "findings": [
+                {
+                  "rule": "py.shell",
+                  "severity": "error",
+                  "category": "security",
+                  "message": "subprocess.run with shell=True",
+                  "path": "src/app.py",
+                  "start": {
+                    "line": 2,
+                    "column": 18
+                  },
+                  "end": {
+                    "line": 2,
+                    "column": 41
+                  },
+                  "provenance": "unknown",
+                  "url": "https://cwe.mitre.org/data/definitions/78.html",
+                  "fixes": [
+                    {
+                      "title": "Use acme.proc.run",
+                      "edits": [
+                        {
+                          "path": "src/app.py",
+                          "start": {
+                            "line": 1,
+                            "column": 24
+                          },
+                          "end": {
+                            "line": 1,
+                            "column": 24
+                          },
+                          "text": "\nimport acme.proc"
+                        },
+                        {
+                          "path": "src/app.py",
+                          "start": {
+                            "line": 2,
+                            "column": 18
+                          },
+                          "end": {
+                            "line": 2,
+                            "column": 41
+                          },
+                          "text": "acme.proc.run(cmd, shell=True)"
+                        }
+                      ]
+                    }
+                  ],
+                  "sanctioned": {
+                    "name": "acme.proc",
+                    "docs": "https://wiki.acme.example/proc"
+                  }
+                }
+              ],
+              "summary": {
+                "files": 1,
+                "findings": 1,
+                "suppressed": 1
+              }
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn sarif_validates_against_the_2_1_0_schema() {
+    let dir = project(PROJECT);
+    let out = stdout(dir.path(), &["check", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&out).expect("SARIF is JSON");
+    // The published schema's `language` pattern has a stray `]` that makes it an invalid
+    // regex; the OASIS repository later fixed it. Apply that fix in memory.
+    let schema = include_str!("../../../tests/schemas/sarif-schema-2.1.0.json").replace("{2}]?$", "{2}?$");
+    let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    let validator = jsonschema::draft7::new(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "py.shell");
+    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startColumn"], 18);
+    assert_eq!(result["fixes"][0]["artifactChanges"][0]["replacements"][1]["insertedContent"]["text"], "acme.proc.run(cmd, shell=True)");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "py.shell" && r["helpUri"] == "https://cwe.mitre.org/data/definitions/78.html"));
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let dir = project(PROJECT);
+    let code = |args: &[&str]| common::run(dir.path(), args).lines().next().unwrap().to_string();
+    assert_eq!(code(&["check", "--fail-on", "never"]), "exit: 0");
+    assert_eq!(code(&["check", "--fail-on", "error"]), "exit: 1");
+    assert_eq!(code(&["check", "--fail-on", "bogus"]), "exit: 2");
+    assert_eq!(code(&["check", "does-not-exist"]), "exit: 2");
+    assert_eq!(code(&["check", "--config", "missing.toml"]), "exit: 2");
+}
+
+#[test]
+fn fix_rewrites_in_place_and_rechecks() {
+    let dir = project(PROJECT);
+    expect![[r#"
+        exit: 0
+        --- stdout
+        0 findings in 1 file checked (1 suppressed)
+    "#]]
+    .assert_eq(&common::run(dir.path(), &["check", "--fix"]));
+    expect![[r#"
+        import subprocess as sp
+        import acme.proc
+        msg = "héllo 😀"; acme.proc.run(cmd, shell=True)
+        eval(x)  # gavel: allow(py.eval) x is a literal from settings
+    "#]]
+    .assert_eq(&std::fs::read_to_string(dir.path().join("src/app.py")).unwrap());
+}
