@@ -85,8 +85,12 @@ pub(crate) fn written_segments<'a>(
 }
 
 /// Canonical form of a qualified name: for Rust, `core::`/`alloc::` are `std::`, and
-/// `std::collections::hash_map::HashMap` is `std::collections::HashMap`.
+/// `std::collections::hash_map::HashMap` is `std::collections::HashMap`. For Python,
+/// `builtins.eval` is `eval`.
 pub(crate) fn canonical(lang: Lang, mut path: Vec<String>) -> Vec<String> {
+    if lang == Lang::Python && path.len() > 1 && path[0] == "builtins" {
+        path.remove(0);
+    }
     if lang == Lang::Rust {
         if matches!(path.first().map(String::as_str), Some("core" | "alloc")) {
             path[0] = "std".into();

@@ -236,7 +236,7 @@ impl<'a> PyResolver<'a> {
         let root = &segs[0].0;
         let rest = segs[1..].iter().map(|s| s.0.clone());
         match self.lookup(root, node.range().start) {
-            Some(Some(i)) => vec![self.imports[i].bound.iter().cloned().chain(rest).collect()],
+            Some(Some(i)) => vec![super::canonical(gavel_syntax::Lang::Python, self.imports[i].bound.iter().cloned().chain(rest).collect())],
             Some(None) => Vec::new(),
             None => {
                 let written: Vec<String> = segs.iter().map(|s| s.0.clone()).collect();
