@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "gavel", version, about = "Enforce your house rules on Python and Rust code, in CI and in the editor")]
+#[command(
+    name = "gavel",
+    version,
+    about = "Enforce your house rules on Python and Rust code, in CI and in the editor"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

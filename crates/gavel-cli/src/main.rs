@@ -26,7 +26,9 @@ fn main() -> ExitCode {
         cli::Command::Rules(a) => cmd::rules::run(a),
         cli::Command::Explain(a) => cmd::explain::run(a),
         cli::Command::Lsp => {
-            eprintln!("error: `gavel lsp` is not available in this build yet; use `gavel check` meanwhile");
+            eprintln!(
+                "error: `gavel lsp` is not available in this build yet; use `gavel check` meanwhile"
+            );
             2
         }
     };

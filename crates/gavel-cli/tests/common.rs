@@ -31,7 +31,11 @@ pub fn project(fixture: &str) -> tempfile::TempDir {
 
 /// Run gavel in `dir` and render what a user sees.
 pub fn run(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_gavel")).args(args).current_dir(dir).output().expect("gavel runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_gavel"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("gavel runs");
     let mut s = format!("exit: {}\n", out.status.code().unwrap_or(-1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -55,6 +59,10 @@ pub fn check(fixture: &str, args: &[&str], expect: Expect) {
 
 #[allow(dead_code)]
 pub fn stdout(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_gavel")).args(args).current_dir(dir).output().expect("gavel runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_gavel"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("gavel runs");
     String::from_utf8(out.stdout).expect("utf-8")
 }

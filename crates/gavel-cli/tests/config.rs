@@ -174,17 +174,25 @@ good = ["ast.literal_eval(x)\n", "def eval(x): pass\neval(1)\n"]
 before = "eval(x)\n"
 after = "import ast\nast.literal_eval(x)\n"
 "#;
-    check(passing, &["test", "p.toml"], expect![[r#"
+    check(
+        passing,
+        &["test", "p.toml"],
+        expect![[r#"
         exit: 0
         --- stdout
         5 passed, 0 failed
-    "#]]);
+    "#]],
+    );
     let failing = passing.replace("good = [", "good = [\"eval(y)\\n\", ");
-    check(&failing, &["test", "p.toml"], expect![[r#"
+    check(
+        &failing,
+        &["test", "p.toml"],
+        expect![[r#"
         exit: 1
         --- stdout
         FAIL $DIR/p.toml:14: py.eval: good example gives 1 finding(s) of `py.eval`:
             | eval(y)
         5 passed, 1 failed
-    "#]]);
+    "#]],
+    );
 }

@@ -7,7 +7,9 @@ use expect_test::expect;
 
 /// A project whose only pack is `rule` (after a valid `[pack]` header).
 fn with_pack(rule: &str) -> String {
-    format!("//- gavel.toml\npolicies = [\"house.toml\"]\n//- house.toml\n[pack]\nid = \"house\"\n{rule}\n//- app.py\nx = 1\n")
+    format!(
+        "//- gavel.toml\npolicies = [\"house.toml\"]\n//- house.toml\n[pack]\nid = \"house\"\n{rule}\n//- app.py\nx = 1\n"
+    )
 }
 
 #[test]
@@ -28,7 +30,9 @@ fn malformed_toml() {
 #[test]
 fn unknown_key_suggests_the_right_one() {
     check(
-        &with_pack("[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmesage = \"x\"\n[rule.match]\ncall = [\"eval\"]"),
+        &with_pack(
+            "[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmesage = \"x\"\n[rule.match]\ncall = [\"eval\"]",
+        ),
         &["check"],
         expect![[r#"
             exit: 2
@@ -43,7 +47,9 @@ fn unknown_key_suggests_the_right_one() {
 #[test]
 fn unknown_matcher_and_two_matchers() {
     check(
-        &with_pack("[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n[rule.match]\ncalls = [\"eval\"]"),
+        &with_pack(
+            "[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n[rule.match]\ncalls = [\"eval\"]",
+        ),
         &["check"],
         expect![[r#"
             exit: 2
@@ -54,7 +60,9 @@ fn unknown_matcher_and_two_matchers() {
         "#]],
     );
     check(
-        &with_pack("[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n[rule.match]\ncall = [\"eval\"]\nregex = \"x\""),
+        &with_pack(
+            "[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n[rule.match]\ncall = [\"eval\"]\nregex = \"x\"",
+        ),
         &["check"],
         expect![[r#"
             exit: 2
@@ -81,7 +89,9 @@ fn duplicate_rule_ids_in_a_pack_and_across_packs() {
         "#]],
     );
     check(
-        &format!("//- gavel.toml\npolicies = [\"p\"]\n//- p/one.toml\n[pack]\nid = \"one\"\n{rule}//- p/two.toml\n[pack]\nid = \"two\"\n{rule}//- app.py\neval(x)\n"),
+        &format!(
+            "//- gavel.toml\npolicies = [\"p\"]\n//- p/one.toml\n[pack]\nid = \"one\"\n{rule}//- p/two.toml\n[pack]\nid = \"two\"\n{rule}//- app.py\neval(x)\n"
+        ),
         &["check"],
         expect![[r#"
             exit: 2
@@ -102,7 +112,9 @@ fn duplicate_rule_ids_in_a_pack_and_across_packs() {
 #[test]
 fn invalid_regex_query_and_pattern() {
     check(
-        &with_pack("[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n[rule.match]\nregex = \"AKIA[0-9\""),
+        &with_pack(
+            "[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n[rule.match]\nregex = \"AKIA[0-9\"",
+        ),
         &["check"],
         expect![[r#"
             exit: 2
@@ -113,7 +125,9 @@ fn invalid_regex_query_and_pattern() {
         "#]],
     );
     check(
-        &with_pack("[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n[rule.match]\nquery = '''\n(call\n  function: (identifer) @match)\n'''"),
+        &with_pack(
+            "[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n[rule.match]\nquery = '''\n(call\n  function: (identifer) @match)\n'''",
+        ),
         &["check"],
         expect![[r#"
             exit: 2
@@ -124,7 +138,9 @@ fn invalid_regex_query_and_pattern() {
         "#]],
     );
     check(
-        &with_pack("[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n[rule.match]\npattern = \"eval($X\""),
+        &with_pack(
+            "[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n[rule.match]\npattern = \"eval($X\"",
+        ),
         &["check"],
         expect![[r#"
             exit: 2
@@ -139,7 +155,9 @@ fn invalid_regex_query_and_pattern() {
 #[test]
 fn unsupported_language_and_bad_severity() {
     check(
-        &with_pack("[[rule]]\nid = \"a\"\nlanguage = \"go\"\nmessage = \"x\"\n[rule.match]\ncall = [\"eval\"]"),
+        &with_pack(
+            "[[rule]]\nid = \"a\"\nlanguage = \"go\"\nmessage = \"x\"\n[rule.match]\ncall = [\"eval\"]",
+        ),
         &["check"],
         expect![[r#"
             exit: 2
@@ -150,7 +168,9 @@ fn unsupported_language_and_bad_severity() {
         "#]],
     );
     check(
-        &with_pack("[[rule]]\nid = \"a\"\nlanguage = \"python\"\nseverity = \"warn\"\nmessage = \"x\"\n[rule.match]\ncall = [\"eval\"]"),
+        &with_pack(
+            "[[rule]]\nid = \"a\"\nlanguage = \"python\"\nseverity = \"warn\"\nmessage = \"x\"\n[rule.match]\ncall = [\"eval\"]",
+        ),
         &["check"],
         expect![[r#"
             exit: 2
@@ -181,7 +201,9 @@ fn bad_config_entries() {
 
 #[test]
 fn binary_non_utf8_and_unreadable_files() {
-    let dir = common::project("//- gavel.toml\npolicies = [\"p.toml\"]\n//- p.toml\n[pack]\nid = \"p\"\n[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"eval\"\n[rule.match]\ncall = [\"eval\"]\n//- ok.py\neval(x)\n");
+    let dir = common::project(
+        "//- gavel.toml\npolicies = [\"p.toml\"]\n//- p.toml\n[pack]\nid = \"p\"\n[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"eval\"\n[rule.match]\ncall = [\"eval\"]\n//- ok.py\neval(x)\n",
+    );
     std::fs::write(dir.path().join("latin1.py"), b"s = '\xe9'\neval(y)\n").unwrap();
     std::fs::write(dir.path().join("blob.py"), b"\x00\x01\x02").unwrap();
     expect![[r#"

@@ -145,23 +145,42 @@ fn sarif_validates_against_the_2_1_0_schema() {
     let log: serde_json::Value = serde_json::from_str(&out).expect("SARIF is JSON");
     // The published schema's `language` pattern has a stray `]` that makes it an invalid
     // regex; the OASIS repository later fixed it. Apply that fix in memory.
-    let schema = include_str!("../../../tests/schemas/sarif-schema-2.1.0.json").replace("{2}]?$", "{2}?$");
+    let schema =
+        include_str!("../../../tests/schemas/sarif-schema-2.1.0.json").replace("{2}]?$", "{2}?$");
     let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
     let validator = jsonschema::draft7::new(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let result = &log["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "py.shell");
-    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startColumn"], 18);
-    assert_eq!(result["fixes"][0]["artifactChanges"][0]["replacements"][1]["insertedContent"]["text"], "acme.proc.run(cmd, shell=True)");
-    let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
-    assert!(rules.iter().any(|r| r["id"] == "py.shell" && r["helpUri"] == "https://cwe.mitre.org/data/definitions/78.html"));
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        18
+    );
+    assert_eq!(
+        result["fixes"][0]["artifactChanges"][0]["replacements"][1]["insertedContent"]["text"],
+        "acme.proc.run(cmd, shell=True)"
+    );
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "py.shell"
+        && r["helpUri"] == "https://cwe.mitre.org/data/definitions/78.html"));
 }
 
 #[test]
 fn exit_codes_follow_fail_on() {
     let dir = project(PROJECT);
-    let code = |args: &[&str]| common::run(dir.path(), args).lines().next().unwrap().to_string();
+    let code = |args: &[&str]| {
+        common::run(dir.path(), args)
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
     assert_eq!(code(&["check", "--fail-on", "never"]), "exit: 0");
     assert_eq!(code(&["check", "--fail-on", "error"]), "exit: 1");
     assert_eq!(code(&["check", "--fail-on", "bogus"]), "exit: 2");

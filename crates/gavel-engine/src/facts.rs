@@ -156,7 +156,7 @@ pub(crate) fn gather<'a>(
         let first_macro = facts.macros.len();
         gather_unit(plan, unit, &mut facts);
         if plan.needs(FactKind::Macro) {
-            for mac in facts.macros[first_macro..].to_vec() {
+            for &mac in &facts.macros[first_macro..] {
                 if let Some(sub) = expand_macro(mac) {
                     pending.push(arena.alloc(sub));
                 }

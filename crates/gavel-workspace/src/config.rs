@@ -8,7 +8,9 @@ use std::{
 };
 
 use gavel_engine::{ActiveRule, BUILTIN_RULES, Options, RuleSet};
-use gavel_policy::{RuleOverride, SourceFile, builtin, config::Provenance, did_you_mean, parse_config};
+use gavel_policy::{
+    RuleOverride, SourceFile, builtin, config::Provenance, did_you_mean, parse_config,
+};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::{
@@ -39,7 +41,10 @@ impl LoadedConfig {
     pub fn rel_path(&self, path: &Path) -> String {
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let rel = abs.strip_prefix(&self.dir).unwrap_or(path);
-        rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
     }
 
     /// Is the file excluded by the config's `exclude` globs (or an extended config's)?
@@ -47,12 +52,22 @@ impl LoadedConfig {
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         self.exclude.iter().any(|(base, globs)| {
             abs.strip_prefix(base).is_ok_and(|rel| {
-                let rel: String = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                globs.is_match(&rel) || rel.split('/').scan(String::new(), |acc, part| {
-                    if !acc.is_empty() { acc.push('/'); }
-                    acc.push_str(part);
-                    Some(acc.clone())
-                }).any(|prefix| globs.is_match(&prefix))
+                let rel: String = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                globs.is_match(&rel)
+                    || rel
+                        .split('/')
+                        .scan(String::new(), |acc, part| {
+                            if !acc.is_empty() {
+                                acc.push('/');
+                            }
+                            acc.push_str(part);
+                            Some(acc.clone())
+                        })
+                        .any(|prefix| globs.is_match(&prefix))
             })
         })
     }
@@ -61,7 +76,9 @@ impl LoadedConfig {
 /// The nearest `gavel.toml` in `dir` or an ancestor.
 pub fn find_config(dir: &Path) -> Option<PathBuf> {
     let dir = std::path::absolute(dir).ok()?;
-    dir.ancestors().map(|d| d.join(CONFIG_FILE)).find(|p| p.is_file())
+    dir.ancestors()
+        .map(|d| d.join(CONFIG_FILE))
+        .find(|p| p.is_file())
 }
 
 /// Load a config (or the defaults, for `None`, relative to `default_dir`). Never fails: problems
@@ -83,11 +100,24 @@ pub fn load_config(file: Option<&Path>, default_dir: &Path) -> LoadedConfig {
         }
     }
     for (entry, base, config, span) in &merged.policies {
-        load_entry(entry, base, Some(EntryRef { config, span: span.clone() }), &mut loaded);
+        load_entry(
+            entry,
+            base,
+            Some(EntryRef {
+                config,
+                span: span.clone(),
+            }),
+            &mut loaded,
+        );
     }
     let mut errors = merged.errors;
     errors.append(&mut loaded.errors);
-    let rules = build_rules(&loaded.packs, &merged.overrides, merged.require_reason, &mut errors);
+    let rules = build_rules(
+        &loaded.packs,
+        &merged.overrides,
+        merged.require_reason,
+        &mut errors,
+    );
     let mut files = merged.files;
     files.append(&mut loaded.files);
     LoadedConfig {
@@ -120,7 +150,14 @@ impl Merged {
     fn read(&mut self, path: &Path, stack: &mut Vec<PathBuf>) {
         if stack.contains(&path.to_path_buf()) {
             let chain: Vec<_> = stack.iter().map(|p| p.display().to_string()).collect();
-            self.errors.push(WorkspaceError::Io { path: path.into(), message: format!("`extends` forms a cycle: {} -> {}", chain.join(" -> "), path.display()) });
+            self.errors.push(WorkspaceError::Io {
+                path: path.into(),
+                message: format!(
+                    "`extends` forms a cycle: {} -> {}",
+                    chain.join(" -> "),
+                    path.display()
+                ),
+            });
             return;
         }
         self.files.push(path.to_path_buf());
@@ -144,8 +181,13 @@ impl Merged {
         for parent in &config.extends {
             let target = dir.join(parent.get_ref());
             if !target.is_file() {
-                let message = format!("`extends` entry `{}` ({}) does not exist; fix the path", parent.get_ref(), target.display());
-                self.errors.push(source.error(Some(parent.span()), message).into());
+                let message = format!(
+                    "`extends` entry `{}` ({}) does not exist; fix the path",
+                    parent.get_ref(),
+                    target.display()
+                );
+                self.errors
+                    .push(source.error(Some(parent.span()), message).into());
                 continue;
             }
             let target = std::path::absolute(&target).unwrap_or(target);
@@ -153,7 +195,8 @@ impl Merged {
         }
         stack.pop();
         for p in &config.policies {
-            self.policies.push((p.get_ref().clone(), dir.clone(), source.clone(), p.span()));
+            self.policies
+                .push((p.get_ref().clone(), dir.clone(), source.clone(), p.span()));
         }
         let mut globs = GlobSetBuilder::new();
         for g in &config.exclude {
@@ -161,7 +204,14 @@ impl Merged {
                 Ok(glob) => {
                     globs.add(glob);
                 }
-                Err(e) => self.errors.push(source.error(Some(g.span()), format!("invalid exclude glob `{}`: {}", g.get_ref(), e.kind())).into()),
+                Err(e) => self.errors.push(
+                    source
+                        .error(
+                            Some(g.span()),
+                            format!("invalid exclude glob `{}`: {}", g.get_ref(), e.kind()),
+                        )
+                        .into(),
+                ),
             }
         }
         if let Ok(set) = globs.build() {
@@ -182,8 +232,16 @@ impl Merged {
     }
 }
 
-fn build_rules(packs: &[gavel_policy::Pack], overrides: &[(String, Override)], require_reason: Option<bool>, errors: &mut Vec<WorkspaceError>) -> RuleSet {
-    let mut rules: Vec<ActiveRule> = packs.iter().flat_map(|p| p.rules.iter().cloned().map(ActiveRule::new)).collect();
+fn build_rules(
+    packs: &[gavel_policy::Pack],
+    overrides: &[(String, Override)],
+    require_reason: Option<bool>,
+    errors: &mut Vec<WorkspaceError>,
+) -> RuleSet {
+    let mut rules: Vec<ActiveRule> = packs
+        .iter()
+        .flat_map(|p| p.rules.iter().cloned().map(ActiveRule::new))
+        .collect();
     let mut builtin_severity = HashMap::new();
     for (id, (o, source, span)) in overrides {
         if let Some(r) = rules.iter_mut().find(|r| &r.rule.id == id) {
@@ -194,15 +252,29 @@ fn build_rules(packs: &[gavel_policy::Pack], overrides: &[(String, Override)], r
                 builtin_severity.insert(id.clone(), s);
             }
         } else {
-            let known = rules.iter().map(|r| r.rule.id.as_str()).chain(BUILTIN_RULES.iter().map(|b| b.0));
-            let hint = did_you_mean(id, known).map(|b| format!("did you mean `{b}`? ")).unwrap_or_default();
-            let message = format!("[rules] names `{id}`, which no loaded pack defines: {hint}see `gavel rules`");
+            let known = rules
+                .iter()
+                .map(|r| r.rule.id.as_str())
+                .chain(BUILTIN_RULES.iter().map(|b| b.0));
+            let hint = did_you_mean(id, known)
+                .map(|b| format!("did you mean `{b}`? "))
+                .unwrap_or_default();
+            let message = format!(
+                "[rules] names `{id}`, which no loaded pack defines: {hint}see `gavel rules`"
+            );
             errors.push(source.error(Some(span.clone()), message).into());
         }
     }
-    let options = Options { require_reason: require_reason.unwrap_or(true), builtin_severity, ..Options::default() };
+    let options = Options {
+        require_reason: require_reason.unwrap_or(true),
+        builtin_severity,
+        ..Options::default()
+    };
     RuleSet::new(rules, options).unwrap_or_else(|e| {
-        errors.push(WorkspaceError::Io { path: PathBuf::from("<rules>"), message: e });
+        errors.push(WorkspaceError::Io {
+            path: PathBuf::from("<rules>"),
+            message: e,
+        });
         RuleSet::new(Vec::new(), Options::default()).expect("an empty rule set builds")
     })
 }
@@ -218,7 +290,12 @@ pub struct Configs {
 
 impl Configs {
     pub fn new(explicit: Option<PathBuf>, default_dir: PathBuf) -> Configs {
-        Configs { explicit, default_dir, by_dir: Mutex::default(), loaded: Mutex::default() }
+        Configs {
+            explicit,
+            default_dir,
+            by_dir: Mutex::default(),
+            loaded: Mutex::default(),
+        }
     }
 
     pub fn for_file(&self, path: &Path) -> Arc<LoadedConfig> {
@@ -228,16 +305,28 @@ impl Configs {
                 let dir = path.parent().unwrap_or(Path::new("."));
                 let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
                 let mut by_dir = self.by_dir.lock().expect("not poisoned");
-                by_dir.entry(dir.clone()).or_insert_with(|| find_config(&dir)).clone()
+                by_dir
+                    .entry(dir.clone())
+                    .or_insert_with(|| find_config(&dir))
+                    .clone()
             }
         };
         let mut loaded = self.loaded.lock().expect("not poisoned");
-        loaded.entry(file.clone()).or_insert_with(|| Arc::new(load_config(file.as_deref(), &self.default_dir))).clone()
+        loaded
+            .entry(file.clone())
+            .or_insert_with(|| Arc::new(load_config(file.as_deref(), &self.default_dir)))
+            .clone()
     }
 
     /// Every config loaded so far.
     pub fn all(&self) -> Vec<Arc<LoadedConfig>> {
-        let mut all: Vec<_> = self.loaded.lock().expect("not poisoned").values().cloned().collect();
+        let mut all: Vec<_> = self
+            .loaded
+            .lock()
+            .expect("not poisoned")
+            .values()
+            .cloned()
+            .collect();
         all.sort_by(|a, b| a.file.cmp(&b.file));
         all
     }

@@ -32,7 +32,9 @@ impl WorkspaceError {
         let path = path.into();
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file or directory; check the path".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied; check the file's permissions".to_string(),
+            std::io::ErrorKind::PermissionDenied => {
+                "permission denied; check the file's permissions".to_string()
+            }
             _ => format!("cannot read: {e}"),
         };
         WorkspaceError::Io { path, message }

@@ -24,12 +24,23 @@ pub fn load_entry(entry: &str, base: &Path, at: Option<EntryRef<'_>>, out: &mut 
             Some(text) => out.add(SourceFile::new(entry, text), None),
             None => {
                 let names = builtin::PACKS.iter().map(|(n, _)| *n);
-                let hint = did_you_mean(name, names).map(|b| format!("did you mean `builtin:{b}`? ")).unwrap_or_default();
-                let all: Vec<_> = builtin::PACKS.iter().map(|(n, _)| format!("builtin:{n}")).collect();
-                let message = format!("unknown built-in pack `{entry}`: {hint}the built-in packs are {}", all.join(", "));
+                let hint = did_you_mean(name, names)
+                    .map(|b| format!("did you mean `builtin:{b}`? "))
+                    .unwrap_or_default();
+                let all: Vec<_> = builtin::PACKS
+                    .iter()
+                    .map(|(n, _)| format!("builtin:{n}"))
+                    .collect();
+                let message = format!(
+                    "unknown built-in pack `{entry}`: {hint}the built-in packs are {}",
+                    all.join(", ")
+                );
                 out.errors.push(match at {
                     Some(at) => at.config.error(Some(at.span), message).into(),
-                    None => WorkspaceError::Io { path: entry.into(), message },
+                    None => WorkspaceError::Io {
+                        path: entry.into(),
+                        message,
+                    },
                 });
             }
         }
@@ -44,7 +55,10 @@ pub fn load_entry(entry: &str, base: &Path, at: Option<EntryRef<'_>>, out: &mut 
         }
         Ok(_) => read_pack(&path, out),
         Err(e) => {
-            let message = format!("policy entry `{entry}` ({}) cannot be read: {e}", path.display());
+            let message = format!(
+                "policy entry `{entry}` ({}) cannot be read: {e}",
+                path.display()
+            );
             out.errors.push(match at {
                 Some(at) => at.config.error(Some(at.span), message).into(),
                 None => WorkspaceError::io(&path, &e),
@@ -59,7 +73,10 @@ fn toml_files(dir: &Path) -> Vec<PathBuf> {
         .build()
         .filter_map(Result::ok)
         .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.file_name().is_some_and(|n| n != "gavel.toml"))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "toml")
+                && p.file_name().is_some_and(|n| n != "gavel.toml")
+        })
         .collect();
     files.sort();
     files
@@ -68,7 +85,10 @@ fn toml_files(dir: &Path) -> Vec<PathBuf> {
 fn read_pack(path: &Path, out: &mut Loaded) {
     out.files.push(path.to_path_buf());
     match std::fs::read_to_string(path) {
-        Ok(text) => out.add(SourceFile::new(path.display().to_string(), text), Some(path)),
+        Ok(text) => out.add(
+            SourceFile::new(path.display().to_string(), text),
+            Some(path),
+        ),
         Err(e) => out.errors.push(WorkspaceError::io(path, &e)),
     }
 }
@@ -90,13 +110,19 @@ impl Loaded {
         match parse_pack(&file) {
             Ok(pack) => {
                 if let Some(other) = self.packs.iter().find(|p| p.id == pack.id) {
-                    let message = format!("pack id `{}` is already used by {}: pack ids must be unique", pack.id, other.origin);
+                    let message = format!(
+                        "pack id `{}` is already used by {}: pack ids must be unique",
+                        pack.id, other.origin
+                    );
                     self.errors.push(file.error(None, message).into());
                     return;
                 }
                 for rule in &pack.rules {
                     if let Some(first) = self.rule_origin.get(&rule.id) {
-                        let message = format!("duplicate rule id `{}`: already defined in {first}; rename one of them", rule.id);
+                        let message = format!(
+                            "duplicate rule id `{}`: already defined in {first}; rename one of them",
+                            rule.id
+                        );
                         let mut e = file.error(None, message);
                         e.line = rule.origin.line;
                         self.errors.push(e.into());
@@ -104,7 +130,10 @@ impl Loaded {
                     }
                 }
                 for rule in &pack.rules {
-                    self.rule_origin.insert(rule.id.clone(), format!("{}:{}", rule.origin.file, rule.origin.line));
+                    self.rule_origin.insert(
+                        rule.id.clone(),
+                        format!("{}:{}", rule.origin.file, rule.origin.line),
+                    );
                 }
                 self.packs.push(pack);
             }

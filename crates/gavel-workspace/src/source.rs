@@ -18,7 +18,10 @@ pub enum SourceText {
 pub fn read_source(path: &Path) -> Result<SourceText, WorkspaceError> {
     let meta = std::fs::metadata(path).map_err(|e| WorkspaceError::io(path, &e))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Ok(SourceText::Skipped(format!("larger than {} MB", MAX_FILE_BYTES / (1024 * 1024))));
+        return Ok(SourceText::Skipped(format!(
+            "larger than {} MB",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
     }
     let bytes = std::fs::read(path).map_err(|e| WorkspaceError::io(path, &e))?;
     if bytes[..bytes.len().min(8192)].contains(&0) {
@@ -26,6 +29,9 @@ pub fn read_source(path: &Path) -> Result<SourceText, WorkspaceError> {
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceText::Text(text)),
-        Err(e) => Ok(SourceText::Skipped(format!("not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()))),
+        Err(e) => Ok(SourceText::Skipped(format!(
+            "not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))),
     }
 }

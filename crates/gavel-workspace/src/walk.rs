@@ -32,11 +32,17 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<WorkspaceErro
     let walker = ignore::WalkBuilder::new(dir).require_git(false).build();
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && Lang::from_path(e.path()).is_some() => {
+            Ok(e)
+                if e.file_type().is_some_and(|t| t.is_file())
+                    && Lang::from_path(e.path()).is_some() =>
+            {
                 files.push(e.into_path());
             }
             Ok(_) => {}
-            Err(e) => errors.push(WorkspaceError::Io { path: dir.to_path_buf(), message: e.to_string() }),
+            Err(e) => errors.push(WorkspaceError::Io {
+                path: dir.to_path_buf(),
+                message: e.to_string(),
+            }),
         }
     }
 }

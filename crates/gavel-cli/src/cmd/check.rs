@@ -17,19 +17,27 @@ const FIX_ROUNDS: usize = 8;
 
 pub fn run(args: CheckArgs) -> u8 {
     if args.scope != Scope::All || args.base.is_some() {
-        eprintln!("error: --scope changed|ai and --base need git provenance, which this build does not support yet; use --scope all");
+        eprintln!(
+            "error: --scope changed|ai and --base need git provenance, which this build does not support yet; use --scope all"
+        );
         return 2;
     }
     if let Some(f) = &args.config.config
         && !f.is_file()
     {
-        eprintln!("error: --config {}: no such file; pass the path of a gavel.toml", f.display());
+        eprintln!(
+            "error: --config {}: no such file; pass the path of a gavel.toml",
+            f.display()
+        );
         return 2;
     }
     let cwd = std::env::current_dir().unwrap_or_default();
     let configs = Configs::new(args.config.config.clone(), cwd.clone());
     let (files, walk_errors) = walk(&args.paths);
-    let outcomes: Vec<Outcome> = files.par_iter().map(|f| check_file(&configs, f, &cwd, args.fix)).collect();
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .map(|f| check_file(&configs, f, &cwd, args.fix))
+        .collect();
     let mut report = Report::default();
     let mut errors: Vec<String> = walk_errors.iter().map(ToString::to_string).collect();
     let mut config_errors = BTreeSet::new();
@@ -51,15 +59,21 @@ pub fn run(args: CheckArgs) -> u8 {
     for n in &report.notes {
         eprintln!("note: {n}");
     }
-    print!("{}", match args.format {
-        Format::Text => output::text::render(&report),
-        Format::Json => output::json::render(&report),
-        Format::Sarif => output::sarif::render(&report, &configs.all()),
-    });
+    print!(
+        "{}",
+        match args.format {
+            Format::Text => output::text::render(&report),
+            Format::Json => output::json::render(&report),
+            Format::Sarif => output::sarif::render(&report, &configs.all()),
+        }
+    );
     if !errors.is_empty() {
         return 2;
     }
-    let failing = args.fail_on.threshold().is_some_and(|t| report.findings().any(|(_, f)| f.severity >= t));
+    let failing = args
+        .fail_on
+        .threshold()
+        .is_some_and(|t| report.findings().any(|(_, f)| f.severity >= t));
     u8::from(failing)
 }
 
@@ -78,21 +92,32 @@ fn check_file(configs: &Configs, path: &Path, cwd: &Path, fix: bool) -> Outcome 
     let display = display_path(path, cwd);
     let mut text = match read_source(path) {
         Ok(SourceText::Text(t)) => t,
-        Ok(SourceText::Skipped(why)) => return Outcome::Skipped(format!("{display}: skipped: {why}")),
+        Ok(SourceText::Skipped(why)) => {
+            return Outcome::Skipped(format!("{display}: skipped: {why}"));
+        }
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let lang = Lang::from_path(path).expect("walk keeps known languages");
     let rel = config.rel_path(path);
     let check = |text: &str| {
         let tree = parse(lang, text);
-        config.rules.check(&FileInput { source: text, tree: &tree, lang, path: &rel })
+        config.rules.check(&FileInput {
+            source: text,
+            tree: &tree,
+            lang,
+            path: &rel,
+        })
     };
     let mut report = check(&text);
     let mut warnings = Vec::new();
     if fix {
         let original = text.clone();
         for _ in 0..FIX_ROUNDS {
-            let fixes: Vec<_> = report.findings.iter().filter_map(|f: &Finding| f.fixes.first()).collect();
+            let fixes: Vec<_> = report
+                .findings
+                .iter()
+                .filter_map(|f: &Finding| f.fixes.first())
+                .collect();
             let (new, applied, refused) = apply_fixes(lang, &text, &fixes);
             warnings.extend(refused.iter().map(|e| format!("{display}: {e}")));
             if applied == 0 {
@@ -110,14 +135,23 @@ fn check_file(configs: &Configs, path: &Path, cwd: &Path, fix: bool) -> Outcome 
     for w in &warnings {
         eprintln!("warning: {w}");
     }
-    Outcome::Checked(CheckedFile { path: display, source: text, findings: report.findings, suppressed: report.suppressed })
+    Outcome::Checked(CheckedFile {
+        path: display,
+        source: text,
+        findings: report.findings,
+        suppressed: report.suppressed,
+    })
 }
 
 /// A path relative to the working directory when it is inside it, with `/`.
 fn display_path(path: &Path, cwd: &Path) -> String {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     match abs.strip_prefix(cwd) {
-        Ok(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+        Ok(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
         Err(_) => abs.to_string_lossy().replace('\\', "/"),
     }
 }

@@ -9,19 +9,31 @@ pub fn run(args: ExplainArgs) -> u8 {
     };
     let Some(active) = config.rules.get(&args.id) else {
         let ids = config.rules.rules.iter().map(|r| r.rule.id.as_str());
-        let hint = gavel_policy::did_you_mean(&args.id, ids).map(|b| format!("did you mean `{b}`? ")).unwrap_or_default();
-        eprintln!("error: no loaded rule is called `{}`: {hint}list them with `gavel rules`", args.id);
+        let hint = gavel_policy::did_you_mean(&args.id, ids)
+            .map(|b| format!("did you mean `{b}`? "))
+            .unwrap_or_default();
+        eprintln!(
+            "error: no loaded rule is called `{}`: {hint}list them with `gavel rules`",
+            args.id
+        );
         return 2;
     };
     let r = &active.rule;
-    println!("{} ({}, {}, {})", r.id, r.language, active.severity, r.category);
+    println!(
+        "{} ({}, {}, {})",
+        r.id, r.language, active.severity, r.category
+    );
     println!("pack: {} ({}:{})", r.pack, r.origin.file, r.origin.line);
     println!("\n{}", r.message);
     if let Some(note) = &r.note {
         println!("\n{}", note.trim_end());
     }
     if let Some(s) = &r.sanctioned {
-        let docs = s.docs.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        let docs = s
+            .docs
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
         println!("\nSanctioned: use {}{docs}", s.name);
     }
     if let Some(url) = &r.url {

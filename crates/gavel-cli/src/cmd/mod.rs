@@ -16,7 +16,10 @@ pub fn cwd_config(explicit: Option<&PathBuf>) -> Result<LoadedConfig, i32> {
     if let Some(f) = explicit
         && !f.is_file()
     {
-        eprintln!("error: --config {}: no such file; pass the path of a gavel.toml", f.display());
+        eprintln!(
+            "error: --config {}: no such file; pass the path of a gavel.toml",
+            f.display()
+        );
         return Err(2);
     }
     let file = explicit.cloned().or_else(|| find_config(&cwd));

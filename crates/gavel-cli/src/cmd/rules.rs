@@ -12,7 +12,15 @@ pub fn run(args: ConfigArgs) -> u8 {
         .rules
         .rules
         .iter()
-        .map(|r| [r.rule.id.clone(), r.rule.language.to_string(), r.severity.to_string(), r.rule.category.clone(), r.rule.pack.clone()])
+        .map(|r| {
+            [
+                r.rule.id.clone(),
+                r.rule.language.to_string(),
+                r.severity.to_string(),
+                r.rule.category.clone(),
+                r.rule.pack.clone(),
+            ]
+        })
         .collect();
     let header = ["ID", "LANGUAGE", "SEVERITY", "CATEGORY", "PACK"].map(String::from);
     let mut widths = [0; 5];
@@ -22,7 +30,11 @@ pub fn run(args: ConfigArgs) -> u8 {
         }
     }
     for row in std::iter::once(&header).chain(&rows) {
-        let cells: Vec<String> = row.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
         println!("{}", cells.join("  ").trim_end());
     }
     if failed { 2 } else { 0 }

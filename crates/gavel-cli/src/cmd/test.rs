@@ -19,7 +19,14 @@ pub fn run(args: TestArgs) -> u8 {
         for p in &args.paths {
             load_entry(&p.to_string_lossy(), &cwd, None, &mut loaded);
         }
-        (loaded.packs, loaded.errors.iter().map(ToString::to_string).collect::<Vec<_>>())
+        (
+            loaded.packs,
+            loaded
+                .errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+        )
     };
     for e in &errors {
         eprintln!("error: {e}");
@@ -42,7 +49,10 @@ fn run_packs(packs: &[Pack]) -> (usize, usize) {
         let total = rule.examples.bad.len() + rule.examples.good.len() + rule.examples.fixed.len();
         let failures = gavel_engine::test_rule(rule);
         for f in &failures {
-            println!("FAIL {}:{}: {}: {}", rule.origin.file, f.line, rule.id, f.message);
+            println!(
+                "FAIL {}:{}: {}: {}",
+                rule.origin.file, f.line, rule.id, f.message
+            );
         }
         failed += failures.len();
         passed += total.saturating_sub(failures.len());

@@ -25,7 +25,10 @@ pub fn render(report: &Report) -> String {
             "suppressed": report.suppressed(),
         },
     });
-    format!("{}\n", serde_json::to_string_pretty(&out).expect("JSON values serialize"))
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&out).expect("JSON values serialize")
+    )
 }
 
 fn point(p: Pos) -> Value {

@@ -29,7 +29,9 @@ impl Report {
     pub fn findings(&self) -> impl Iterator<Item = (&CheckedFile, &Finding)> {
         let mut files: Vec<&CheckedFile> = self.files.iter().collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        files.into_iter().flat_map(|f| f.findings.iter().map(move |x| (f, x)))
+        files
+            .into_iter()
+            .flat_map(|f| f.findings.iter().map(move |x| (f, x)))
     }
 
     pub fn finding_count(&self) -> usize {
@@ -56,12 +58,18 @@ pub struct Positions<'a> {
 
 impl<'a> Positions<'a> {
     pub fn new(text: &'a str) -> Positions<'a> {
-        Positions { text, index: LineIndex::new(text) }
+        Positions {
+            text,
+            index: LineIndex::new(text),
+        }
     }
 
     pub fn at(&self, offset: usize) -> Pos {
         let lc = self.index.line_col(self.text, offset, WideEncoding::Scalar);
-        Pos { line: lc.line + 1, column: lc.col + 1 }
+        Pos {
+            line: lc.line + 1,
+            column: lc.col + 1,
+        }
     }
 
     /// The text of a 0-based line, without its terminator.

@@ -14,17 +14,28 @@ pub fn render(report: &Report, configs: &[Arc<LoadedConfig>]) -> String {
     let mut rules: BTreeMap<String, Value> = BTreeMap::new();
     for config in configs {
         for active in &config.rules.rules {
-            rules.entry(active.rule.id.clone()).or_insert_with(|| rule(&active.rule, active.severity));
+            rules
+                .entry(active.rule.id.clone())
+                .or_insert_with(|| rule(&active.rule, active.severity));
         }
     }
     for (id, severity, message) in BUILTIN_RULES {
         rules.insert(id.to_string(), json!({"id": id, "shortDescription": {"text": message}, "defaultConfiguration": {"level": level(*severity)}}));
     }
-    let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let index: BTreeMap<&str, usize> = rules
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
     let mut results = Vec::new();
     for (file, f) in report.findings() {
         let pos = Positions::new(&file.source);
-        results.push(result(&file.path, &pos, f, index.get(f.rule_id.as_str()).copied()));
+        results.push(result(
+            &file.path,
+            &pos,
+            f,
+            index.get(f.rule_id.as_str()).copied(),
+        ));
     }
     let out = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -39,7 +50,10 @@ pub fn render(report: &Report, configs: &[Arc<LoadedConfig>]) -> String {
             "results": results,
         }],
     });
-    format!("{}\n", serde_json::to_string_pretty(&out).expect("JSON values serialize"))
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&out).expect("JSON values serialize")
+    )
 }
 
 fn level(s: Severity) -> &'static str {

@@ -42,13 +42,35 @@ fn frame(out: &mut String, path: &str, pos: &Positions<'_>, f: &Finding) {
     let _ = writeln!(out, "{gutter} |");
     let text = pos.line_text(start.line as usize - 1);
     let _ = writeln!(out, "{line_no} | {}", expand_tabs(text));
-    let last_col = if end.line == start.line { end.column } else { text.chars().count() as u32 + 1 };
+    let last_col = if end.line == start.line {
+        end.column
+    } else {
+        text.chars().count() as u32 + 1
+    };
     let lead = width(text.chars().take(start.column as usize - 1));
-    let span = width(text.chars().skip(start.column as usize - 1).take(last_col.saturating_sub(start.column) as usize)).max(1);
-    let more = if end.line > start.line { format!(" (to line {})", end.line) } else { String::new() };
-    let _ = writeln!(out, "{gutter} | {}{}{more}", " ".repeat(lead), "^".repeat(span));
+    let span = width(
+        text.chars()
+            .skip(start.column as usize - 1)
+            .take(last_col.saturating_sub(start.column) as usize),
+    )
+    .max(1);
+    let more = if end.line > start.line {
+        format!(" (to line {})", end.line)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "{gutter} | {}{}{more}",
+        " ".repeat(lead),
+        "^".repeat(span)
+    );
     if let Some(s) = f.sanctioned() {
-        let docs = s.docs.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        let docs = s
+            .docs
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
         let _ = writeln!(out, "{gutter} = sanctioned: use {}{docs}", s.name);
     }
     if let Some(fix) = f.fixes.first() {
@@ -65,13 +87,18 @@ fn expand_tabs(text: &str) -> String {
 }
 
 fn width(chars: impl Iterator<Item = char>) -> usize {
-    chars.map(|c| if c == '\t' { 4 } else { c.width().unwrap_or(0) }).sum()
+    chars
+        .map(|c| if c == '\t' { 4 } else { c.width().unwrap_or(0) })
+        .sum()
 }
 
 fn summary(report: &Report) -> String {
     let n = report.finding_count();
     let files = report.files.len();
-    let fixable = report.findings().filter(|(_, f)| !f.fixes.is_empty()).count();
+    let fixable = report
+        .findings()
+        .filter(|(_, f)| !f.fixes.is_empty())
+        .count();
     let mut parts = Vec::new();
     if fixable > 0 {
         parts.push(format!("{fixable} fixable with --fix"));
@@ -79,7 +106,15 @@ fn summary(report: &Report) -> String {
     if report.suppressed() > 0 {
         parts.push(format!("{} suppressed", report.suppressed()));
     }
-    let extra = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
+    let extra = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    };
     let s = |k: usize| if k == 1 { "" } else { "s" };
-    format!("{n} finding{} in {files} file{} checked{extra}\n", s(n), s(files))
+    format!(
+        "{n} finding{} in {files} file{} checked{extra}\n",
+        s(n),
+        s(files)
+    )
 }

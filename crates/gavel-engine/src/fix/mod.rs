@@ -54,7 +54,7 @@ fn build_one(cx: &Ctx<'_>, spec: &FixSpec, hit: &Hit<'_>) -> Option<Fix> {
 
 /// Sort, drop duplicates, and refuse overlapping edits (two insertions at one point merge).
 fn normalize(edits: &mut Vec<Edit>) -> Option<()> {
-    edits.sort_by(|a, b| (a.range.start, a.range.end).cmp(&(b.range.start, b.range.end)));
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits.dedup();
     let mut i = 1;
     while i < edits.len() {

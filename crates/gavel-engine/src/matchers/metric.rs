@@ -142,7 +142,7 @@ fn is_block(n: SNode<'_>) -> bool {
         | "with_statement" | "match_statement" => true,
         "for_expression" | "while_expression" | "loop_expression" | "match_expression" => true,
         // `else if` continues the chain rather than nesting.
-        "if_expression" => !n.parent().is_some_and(|p| p.kind() == "else_clause"),
+        "if_expression" => n.parent().is_none_or(|p| p.kind() != "else_clause"),
         _ => false,
     }
 }

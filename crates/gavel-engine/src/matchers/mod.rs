@@ -55,6 +55,9 @@ impl<'a> Hit<'a> {
     }
 }
 
+/// The qualified names an expression may stand for.
+type Names = Vec<Vec<String>>;
+
 /// What every matcher may read.
 pub(crate) struct Ctx<'a> {
     pub lang: Lang,
@@ -66,7 +69,7 @@ pub(crate) struct Ctx<'a> {
     pub applicable: &'a [bool],
     /// Ranges of import statements, to tell a reference from an imported name.
     pub import_ranges: Vec<Range<usize>>,
-    resolved: std::cell::RefCell<HashMap<(usize, usize), Vec<Vec<String>>>>,
+    resolved: std::cell::RefCell<HashMap<(usize, usize), Names>>,
 }
 
 impl<'a> Ctx<'a> {

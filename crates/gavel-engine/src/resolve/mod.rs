@@ -11,6 +11,9 @@ use gavel_syntax::Lang;
 
 use crate::{facts::Facts, unit::SNode};
 
+/// Each prefix of a path as written, with the full path it stands for and its byte range.
+pub(crate) type PathNodes = Vec<(Vec<String>, Range<usize>)>;
+
 /// One imported name: an item of `import a, b`, `from m import x as y`, or a leaf of a Rust
 /// `use` tree.
 pub(crate) struct ImportItem<'a> {
@@ -31,7 +34,7 @@ pub(crate) struct ImportItem<'a> {
     pub report: SNode<'a>,
     /// Segment nodes of the path as written, with the full path each prefix stands for; used
     /// to rename a module at the import.
-    pub path_nodes: Vec<(Vec<String>, Range<usize>)>,
+    pub path_nodes: PathNodes,
 }
 
 /// The names a file binds, and how to resolve an expression to qualified names.

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::{facts::Facts, unit::SNode};
 
-use super::ImportItem;
+use super::{ImportItem, PathNodes};
 
 /// A name bound in a scope at a position: to an import item, or to something else.
 struct Binding {
@@ -236,7 +236,10 @@ impl<'a> PyResolver<'a> {
         let root = &segs[0].0;
         let rest = segs[1..].iter().map(|s| s.0.clone());
         match self.lookup(root, node.range().start) {
-            Some(Some(i)) => vec![super::canonical(gavel_syntax::Lang::Python, self.imports[i].bound.iter().cloned().chain(rest).collect())],
+            Some(Some(i)) => vec![super::canonical(
+                gavel_syntax::Lang::Python,
+                self.imports[i].bound.iter().cloned().chain(rest).collect(),
+            )],
             Some(None) => Vec::new(),
             None => {
                 let written: Vec<String> = segs.iter().map(|s| s.0.clone()).collect();
@@ -291,7 +294,7 @@ fn dotted_names(dotted: SNode<'_>) -> Option<Vec<(String, SNode<'_>)>> {
 }
 
 /// For each prefix of a dotted name, the full path it stands for and its byte range.
-fn prefix_nodes(segs: &[(String, SNode<'_>)], base: &[String]) -> Vec<(Vec<String>, Range<usize>)> {
+fn prefix_nodes(segs: &[(String, SNode<'_>)], base: &[String]) -> PathNodes {
     let Some(first) = segs.first() else {
         return Vec::new();
     };
@@ -306,7 +309,7 @@ fn prefix_nodes(segs: &[(String, SNode<'_>)], base: &[String]) -> Vec<(Vec<Strin
 }
 
 /// The module of a `from` import, resolving a relative one against the file's package.
-fn module_of(m: SNode<'_>, package: &[String]) -> (Vec<String>, Vec<(Vec<String>, Range<usize>)>) {
+fn module_of(m: SNode<'_>, package: &[String]) -> (Vec<String>, PathNodes) {
     if m.kind() == "dotted_name" {
         let segs = dotted_names(m).unwrap_or_default();
         let path = segs.iter().map(|s| s.0.clone()).collect();

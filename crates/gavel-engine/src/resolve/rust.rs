@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::{facts::Facts, unit::SNode};
 
-use super::{ImportItem, canonical};
+use super::{ImportItem, PathNodes, canonical};
 
 struct Scope {
     range: Range<usize>,
@@ -158,7 +158,7 @@ struct Leaf<'a> {
     local: Option<String>,
     star: bool,
     report: SNode<'a>,
-    path_nodes: Vec<(Vec<String>, Range<usize>)>,
+    path_nodes: PathNodes,
 }
 
 /// Flatten a use tree into leaves, recording every path node with the full path it stands for.
@@ -167,7 +167,7 @@ fn walk_use<'a>(
     prefix: &[String],
     module: &[String],
     leaves: &mut Vec<Leaf<'a>>,
-    nodes: &mut Vec<(Vec<String>, Range<usize>)>,
+    nodes: &mut PathNodes,
 ) {
     match node.kind() {
         "use_list" => {
@@ -243,7 +243,7 @@ fn join(
     prefix: &[String],
     node: SNode<'_>,
     module: &[String],
-    nodes: &mut Vec<(Vec<String>, Range<usize>)>,
+    nodes: &mut PathNodes,
 ) -> Vec<String> {
     let Some(segs) = path_segments(node) else {
         return prefix.to_vec();
