@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::{
     cli::{CheckArgs, Format, Scope},
-    output::{self, CheckedFile, Report},
+    output::{self, CheckedFile, Located, Positions, Report},
 };
 
 /// At most this many rounds of fixing per file.
@@ -73,7 +73,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let failing = args
         .fail_on
         .threshold()
-        .is_some_and(|t| report.findings().any(|(_, f)| f.severity >= t));
+        .is_some_and(|t| report.findings().any(|(_, f)| f.finding.severity >= t));
     u8::from(failing)
 }
 
@@ -135,10 +135,15 @@ fn check_file(configs: &Configs, path: &Path, cwd: &Path, fix: bool) -> Outcome 
     for w in &warnings {
         eprintln!("warning: {w}");
     }
+    let positions = Positions::new(&text);
+    let findings = report
+        .findings
+        .into_iter()
+        .map(|f| Located::new(f, &positions))
+        .collect();
     Outcome::Checked(CheckedFile {
         path: display,
-        source: text,
-        findings: report.findings,
+        findings,
         suppressed: report.suppressed,
     })
 }

@@ -1,21 +1,15 @@
 //! `--format json` (SPEC 5): one object, findings sorted by path then position, 1-based lines
 //! and columns in Unicode scalar values.
 
-use gavel_engine::Finding;
 use serde_json::{Value, json};
 
-use super::{Pos, Positions, Report};
+use super::{Located, Pos, Report};
 
 pub fn render(report: &Report) -> String {
-    let mut findings = Vec::new();
-    let mut current: Option<(&str, Positions<'_>)> = None;
-    for (file, f) in report.findings() {
-        if current.as_ref().is_none_or(|(p, _)| *p != file.path) {
-            current = Some((&file.path, Positions::new(&file.source)));
-        }
-        let (_, pos) = current.as_ref().expect("set above");
-        findings.push(finding(&file.path, pos, f));
-    }
+    let findings: Vec<Value> = report
+        .findings()
+        .map(|(file, f)| finding(&file.path, f))
+        .collect();
     let out = json!({
         "version": 1,
         "findings": findings,
@@ -35,15 +29,18 @@ fn point(p: Pos) -> Value {
     json!({"line": p.line, "column": p.column})
 }
 
-fn finding(path: &str, pos: &Positions<'_>, f: &Finding) -> Value {
+fn finding(path: &str, located: &Located) -> Value {
+    let f = &located.finding;
     let fixes: Vec<Value> = f
         .fixes
         .iter()
-        .map(|fix| {
+        .zip(&located.edits)
+        .map(|(fix, positions)| {
             let edits: Vec<Value> = fix
                 .edits
                 .iter()
-                .map(|e| json!({"path": path, "start": point(pos.at(e.range.start)), "end": point(pos.at(e.range.end)), "text": e.text}))
+                .zip(positions)
+                .map(|(e, (start, end))| json!({"path": path, "start": point(*start), "end": point(*end), "text": e.text}))
                 .collect();
             json!({"title": fix.title, "edits": edits})
         })
@@ -54,8 +51,8 @@ fn finding(path: &str, pos: &Positions<'_>, f: &Finding) -> Value {
         "category": f.category,
         "message": f.message,
         "path": path,
-        "start": point(pos.at(f.range.start)),
-        "end": point(pos.at(f.range.end)),
+        "start": point(located.start),
+        "end": point(located.end),
         "provenance": f.provenance.as_str(),
         "url": f.url(),
         "fixes": fixes,

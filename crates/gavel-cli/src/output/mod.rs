@@ -7,13 +7,47 @@ pub mod text;
 use gavel_engine::Finding;
 use gavel_syntax::{LineIndex, WideEncoding};
 
-/// A checked file and its findings.
+/// A checked file and its findings. The source is not kept: positions and the lines the text
+/// printer shows are computed when the file is checked, so a large scan holds no sources.
 pub struct CheckedFile {
     /// Relative to the working directory, with `/`.
     pub path: String,
-    pub source: String,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Located>,
     pub suppressed: usize,
+}
+
+/// A finding with its positions resolved.
+pub struct Located {
+    pub finding: Finding,
+    pub start: Pos,
+    pub end: Pos,
+    /// The text of the finding's first line.
+    pub line: String,
+    /// For each fix, each edit's start and end.
+    pub edits: Vec<Vec<(Pos, Pos)>>,
+}
+
+impl Located {
+    pub fn new(finding: Finding, pos: &Positions<'_>) -> Located {
+        let start = pos.at(finding.range.start);
+        let edits = finding
+            .fixes
+            .iter()
+            .map(|f| {
+                f.edits
+                    .iter()
+                    .map(|e| (pos.at(e.range.start), pos.at(e.range.end)))
+                    .collect()
+            })
+            .collect();
+        Located {
+            start,
+            end: pos.at(finding.range.end),
+            line: pos.line_text(start.line as usize - 1).to_string(),
+            edits,
+            finding,
+        }
+    }
 }
 
 /// Everything `check` prints.
@@ -26,7 +60,7 @@ pub struct Report {
 
 impl Report {
     /// Findings sorted by path, then position.
-    pub fn findings(&self) -> impl Iterator<Item = (&CheckedFile, &Finding)> {
+    pub fn findings(&self) -> impl Iterator<Item = (&CheckedFile, &Located)> {
         let mut files: Vec<&CheckedFile> = self.files.iter().collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files

@@ -3,12 +3,12 @@
 
 use std::{collections::BTreeMap, sync::Arc};
 
-use gavel_engine::{BUILTIN_RULES, Finding};
+use gavel_engine::BUILTIN_RULES;
 use gavel_policy::{Rule, Severity};
 use gavel_workspace::LoadedConfig;
 use serde_json::{Value, json};
 
-use super::{Pos, Positions, Report};
+use super::{Located, Pos, Report};
 
 pub fn render(report: &Report, configs: &[Arc<LoadedConfig>]) -> String {
     let mut rules: BTreeMap<String, Value> = BTreeMap::new();
@@ -29,12 +29,10 @@ pub fn render(report: &Report, configs: &[Arc<LoadedConfig>]) -> String {
         .collect();
     let mut results = Vec::new();
     for (file, f) in report.findings() {
-        let pos = Positions::new(&file.source);
         results.push(result(
             &file.path,
-            &pos,
             f,
-            index.get(f.rule_id.as_str()).copied(),
+            index.get(f.finding.rule_id.as_str()).copied(),
         ));
     }
     let out = json!({
@@ -89,19 +87,22 @@ fn region(start: Pos, end: Pos) -> Value {
     json!({"startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column})
 }
 
-fn result(path: &str, pos: &Positions<'_>, f: &Finding, rule_index: Option<usize>) -> Value {
+fn result(path: &str, located: &Located, rule_index: Option<usize>) -> Value {
+    let f = &located.finding;
     let location = json!({"physicalLocation": {
         "artifactLocation": {"uri": path},
-        "region": region(pos.at(f.range.start), pos.at(f.range.end)),
+        "region": region(located.start, located.end),
     }});
     let fixes: Vec<Value> = f
         .fixes
         .iter()
-        .map(|fix| {
+        .zip(&located.edits)
+        .map(|(fix, positions)| {
             let replacements: Vec<Value> = fix
                 .edits
                 .iter()
-                .map(|e| json!({"deletedRegion": region(pos.at(e.range.start), pos.at(e.range.end)), "insertedContent": {"text": e.text}}))
+                .zip(positions)
+                .map(|(e, (start, end))| json!({"deletedRegion": region(*start, *end), "insertedContent": {"text": e.text}}))
                 .collect();
             json!({"description": {"text": fix.title}, "artifactChanges": [{"artifactLocation": {"uri": path}, "replacements": replacements}]})
         })

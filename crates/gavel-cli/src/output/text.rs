@@ -13,34 +13,27 @@
 
 use std::fmt::Write;
 
-use gavel_engine::Finding;
 use unicode_width::UnicodeWidthChar;
 
-use super::{Positions, Report};
+use super::{Located, Report};
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    let mut current: Option<(&str, Positions<'_>)> = None;
     for (file, f) in report.findings() {
-        if current.as_ref().is_none_or(|(p, _)| *p != file.path) {
-            current = Some((&file.path, Positions::new(&file.source)));
-        }
-        let (_, pos) = current.as_ref().expect("set above");
-        frame(&mut out, &file.path, pos, f);
+        frame(&mut out, &file.path, f);
     }
     out.push_str(&summary(report));
     out
 }
 
-fn frame(out: &mut String, path: &str, pos: &Positions<'_>, f: &Finding) {
-    let start = pos.at(f.range.start);
-    let end = pos.at(f.range.end);
+fn frame(out: &mut String, path: &str, located: &Located) {
+    let (f, start, end) = (&located.finding, located.start, located.end);
     let line_no = start.line.to_string();
     let gutter = " ".repeat(line_no.len());
     let _ = writeln!(out, "{}[{}]: {}", f.severity, f.rule_id, f.message);
     let _ = writeln!(out, "{gutter}--> {path}:{}:{}", start.line, start.column);
     let _ = writeln!(out, "{gutter} |");
-    let text = pos.line_text(start.line as usize - 1);
+    let text = located.line.as_str();
     let _ = writeln!(out, "{line_no} | {}", expand_tabs(text));
     let last_col = if end.line == start.line {
         end.column
@@ -97,7 +90,7 @@ fn summary(report: &Report) -> String {
     let files = report.files.len();
     let fixable = report
         .findings()
-        .filter(|(_, f)| !f.fixes.is_empty())
+        .filter(|(_, f)| !f.finding.fixes.is_empty())
         .count();
     let mut parts = Vec::new();
     if fixable > 0 {
