@@ -16,6 +16,8 @@ struct Binding {
 
 struct Scope {
     range: Range<usize>,
+    /// The enclosing scope (the module's is itself).
+    parent: usize,
     bindings: Vec<Binding>,
 }
 
@@ -33,19 +35,23 @@ impl<'a> PyResolver<'a> {
         let file_len = facts.units.first().map_or(0, |u| u.text.len());
         let mut scopes = vec![Scope {
             range: 0..file_len,
+            parent: 0,
             bindings: Vec::new(),
         }];
         for f in &facts.functions {
             scopes.push(Scope {
                 range: f.range(),
+                parent: 0,
                 bindings: Vec::new(),
             });
         }
+        scopes[1..].sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end)));
         let mut r = PyResolver {
             imports: Vec::new(),
             scopes,
             stars: Vec::new(),
         };
+        r.link_parents();
         for stmt in &facts.imports {
             r.add_import(*stmt, &package);
         }
@@ -66,13 +72,28 @@ impl<'a> PyResolver<'a> {
 
     /// The innermost scope that contains `pos` (0 is the module).
     fn scope_at(&self, pos: usize) -> usize {
-        let mut best = 0;
-        for (i, s) in self.scopes.iter().enumerate().skip(1) {
-            if s.range.contains(&pos) && s.range.len() <= self.scopes[best].range.len() {
-                best = i;
-            }
+        // Function scopes are sorted by start and nest: take the last one starting at or
+        // before `pos`, then climb to the first that contains it.
+        let mut i = self.scopes[1..].partition_point(|s| s.range.start <= pos);
+        while i > 0 && !self.scopes[i].range.contains(&pos) {
+            i = self.scopes[i].parent;
         }
-        best
+        i
+    }
+
+    /// Set each scope's parent, with scopes sorted by start (the module first).
+    fn link_parents(&mut self) {
+        let mut stack: Vec<usize> = vec![0];
+        for i in 1..self.scopes.len() {
+            while let Some(&top) = stack.last() {
+                if top == 0 || self.scopes[top].range.end >= self.scopes[i].range.end {
+                    break;
+                }
+                stack.pop();
+            }
+            self.scopes[i].parent = *stack.last().unwrap_or(&0);
+            stack.push(i);
+        }
     }
 
     /// A function's name binds in the enclosing scope, its parameters inside it.
@@ -198,11 +219,10 @@ impl<'a> PyResolver<'a> {
     /// The binding of a bare name at a position, innermost scope first. `Some(None)` means bound
     /// to something that is not an import.
     pub fn lookup(&self, name: &str, pos: usize) -> Option<Option<usize>> {
-        let mut chain: Vec<usize> = (1..self.scopes.len())
-            .filter(|&i| self.scopes[i].range.contains(&pos))
-            .collect();
-        chain.sort_by_key(|&i| self.scopes[i].range.len());
-        chain.push(0);
+        let mut chain = vec![self.scope_at(pos)];
+        while let Some(&i) = chain.last().filter(|&&i| i != 0) {
+            chain.push(self.scopes[i].parent);
+        }
         for i in chain {
             let bindings: Vec<&Binding> = self.scopes[i]
                 .bindings
