@@ -173,34 +173,47 @@ median() {
 
 echo
 echo "gavel check over the Python $pyversion standard library ($stdlib)"
-echo "$files files ($skipped more skipped as not UTF-8), $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB;" \
+echo "$files files ($skipped more skipped: not UTF-8, binary or over 8 MiB), $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB;" \
     "$(nproc) cores; median of $rounds interleaved rounds;" \
     "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo '+dirty')"
 echo
-printf '%-18s %9s %9s %7s %13s %9s %9s\n' "" "wall s" "files/s" "MB/s" "peak RSS MiB" "vs floor" "RSS vs"
+printf '%-18s %9s %13s %9s %7s %13s %9s %9s\n' \
+    "" "wall s" "(min-max)" "files/s" "MB/s" "peak RSS MiB" "vs floor" "RSS vs"
 row() {
     local name="$1" label="$2" base="${3:-}" wall rss
     [[ -s "$work/$name" ]] || return 0
     wall="$(median "$work/$name" 1)"
     rss="$(median "$work/$name" 2)"
+    local range
+    range="$(sort -g "$work/$name" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }')"
     local base_wall=0 base_rss=0
     if [[ -n "$base" ]]; then
         base_wall="$(median "$work/$base" 1)"
         base_rss="$(median "$work/$base" 2)"
     fi
-    awk -v l="$label" -v w="$wall" -v r="$rss" -v f="$files" -v b="$bytes" \
+    awk -v l="$label" -v w="$wall" -v range="$range" -v r="$rss" -v f="$files" -v b="$bytes" \
         -v bw="$base_wall" -v br="$base_rss" 'BEGIN {
             ratio = bw > 0 ? sprintf("%.2fx", w / bw) : "-"
             rratio = br > 0 ? sprintf("%.2fx", r / br) : "-"
-            printf "%-18s %9.3f %9.0f %7.1f %13.1f %9s %9s\n",
-                l, w, f / w, b / 1e6 / w, r / 1024, ratio, rratio
+            printf "%-18s %9.3f %13s %9.0f %7.1f %13.1f %9s %9s\n",
+                l, w, range, f / w, b / 1e6 / w, r / 1024, ratio, rratio
         }'
 }
 row gavel "gavel check" floor
 row floor "floor (parse)"
 row gavel-1t "gavel check, 1t" floor-1t
 row floor-1t "floor (parse), 1t"
+echo
 if ((!have_gavel)); then
-    echo
     echo "gavel was not measured: $gavel_why"
+else
+    # What gavel did: with no gavel.toml above the copy, the built-in default packs apply.
+    rules="$(cd "$stdlib_copy" && "$gavel" rules 2>/dev/null | tail -n +2 | grep -c . || true)"
+    summary="$(python3 -c 'import json, sys; s = json.load(sys.stdin)["summary"]
+print(s.get("files", "?"), s.get("findings", "?"))' <"$work/gavel.out" 2>/dev/null || echo '? ?')"
+    read -r gavel_files findings <<<"$summary"
+    echo "gavel ran $rules rules and reported $findings findings in $gavel_files files."
+    if [[ "$gavel_files" != "$files" ]]; then
+        echo "warning: gavel checked $gavel_files files but the floor parsed $files; the ratio compares different work."
+    fi
 fi

@@ -1,15 +1,20 @@
 //! `gavel-bench`: the measurements that `bench/` compares `gavel check` with.
 //!
-//! `gavel-bench parse-floor [--threads N] PATH...` walks the paths the way gavel does (respecting
-//! `.gitignore`, `.ignore` and hidden files through the `ignore` crate), reads every file whose
+//! `gavel-bench parse-floor [--threads N] PATH...` walks the paths the way `gavel check` does
+//! (the `ignore` crate, honouring `.gitignore` inside and outside a git repository and skipping
+//! hidden entries; a file named directly is kept if its language is known), reads every file whose
 //! language [`Lang::from_path`] recognises, and parses it with [`gavel_syntax::parse`] on a rayon
 //! pool of `N` threads (default: rayon's choice, which honours `RAYON_NUM_THREADS` and otherwise
-//! uses every core). Files that are not UTF-8 are skipped and counted, as gavel skips them.
+//! uses every core). It skips and counts what gavel skips: files that are not UTF-8, binary files
+//! (a NUL byte in the first 8 KiB) and files over 8 MiB.
+//!
+//! The walk and the skip rules are written out here rather than taken from `gavel-workspace`, so
+//! that the floor stays a fixed baseline when gavel's own IO changes.
 //!
 //! It prints one JSON line:
 //!
 //! ```text
-//! {"files":1790,"skipped":0,"unreadable":0,"syntax_errors":3,"bytes":31525224,"threads":2,"seconds":1.234567}
+//! {"files":1787,"skipped":4,"unreadable":0,"syntax_errors":3,"bytes":31512172,"threads":2,"seconds":1.786012}
 //! ```
 //!
 //! `seconds` is wall time from before the walk to after the last parse: walking and reading are
@@ -28,6 +33,12 @@ use std::{
 use gavel_syntax::Lang;
 use ignore::WalkBuilder;
 use rayon::prelude::*;
+
+/// Files larger than this are skipped, as gavel skips them.
+const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A NUL byte in this many leading bytes marks a binary file, as in gavel.
+const BINARY_SNIFF_BYTES: usize = 8192;
 
 const USAGE: &str = "usage: gavel-bench parse-floor [--threads N] PATH...";
 
@@ -113,20 +124,33 @@ impl ParseFloor {
     }
 }
 
-/// Every file under `paths` in a language gavel checks, and how many entries could not be walked.
+/// Every file under `paths` in a language gavel checks, sorted, and how many entries could not be
+/// walked.
 fn collect_files(paths: &[PathBuf]) -> (Vec<(PathBuf, Lang)>, u64) {
-    let mut walk = WalkBuilder::new(&paths[0]);
-    for path in &paths[1..] {
-        walk.add(path);
-    }
     let mut files = Vec::new();
     let mut errors = 0;
-    for entry in walk.build() {
+    for path in paths {
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_file() => files.extend(known_file(path.clone())),
+            Ok(_) => errors += walk_dir(path, &mut files),
+            Err(e) => {
+                eprintln!("gavel-bench: {}: {e}", path.display());
+                errors += 1;
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+/// Push the files under `dir` onto `files`; return how many entries could not be walked.
+fn walk_dir(dir: &Path, files: &mut Vec<(PathBuf, Lang)>) -> u64 {
+    let mut errors = 0;
+    for entry in WalkBuilder::new(dir).require_git(false).build() {
         match entry {
             Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                if let Some(lang) = Lang::from_path(entry.path()) {
-                    files.push((entry.into_path(), lang));
-                }
+                files.extend(known_file(entry.into_path()));
             }
             Ok(_) => {}
             Err(e) => {
@@ -135,13 +159,19 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<(PathBuf, Lang)>, u64) {
             }
         }
     }
-    (files, errors)
+    errors
+}
+
+fn known_file(path: PathBuf) -> Option<(PathBuf, Lang)> {
+    let lang = Lang::from_path(&path)?;
+    Some((path, lang))
 }
 
 /// Read and parse one file; the tree is dropped at once.
 fn parse_file(path: &Path, lang: Lang) -> Totals {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
+    let bytes = match read_file(path) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Totals::one_skipped(),
         Err(e) => {
             eprintln!("gavel-bench: {}: {e}", path.display());
             return Totals {
@@ -152,10 +182,7 @@ fn parse_file(path: &Path, lang: Lang) -> Totals {
     };
     let len = bytes.len() as u64;
     let Ok(text) = String::from_utf8(bytes) else {
-        return Totals {
-            skipped: 1,
-            ..Totals::default()
-        };
+        return Totals::one_skipped();
     };
     let tree = gavel_syntax::parse(lang, &text);
     Totals {
@@ -166,11 +193,21 @@ fn parse_file(path: &Path, lang: Lang) -> Totals {
     }
 }
 
+/// The bytes of `path`, or `None` for a file gavel skips unread (too large) or as binary.
+fn read_file(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    if fs::metadata(path)?.len() > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    let bytes = fs::read(path)?;
+    let head = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    Ok((!head.contains(&0)).then_some(bytes))
+}
+
 /// What the run saw. `files` and `bytes` count only the files that were parsed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Totals {
     files: u64,
-    /// Files that are not UTF-8.
+    /// Files that are not UTF-8, binary or too large.
     skipped: u64,
     /// Files or directories that could not be read.
     unreadable: u64,
@@ -200,6 +237,13 @@ impl Sum for Totals {
 }
 
 impl Totals {
+    fn one_skipped() -> Totals {
+        Totals {
+            skipped: 1,
+            ..Totals::default()
+        }
+    }
+
     fn to_json(self, threads: usize, seconds: f64) -> String {
         format!(
             "{{\"files\":{},\"skipped\":{},\"unreadable\":{},\"syntax_errors\":{},\"bytes\":{},\
@@ -241,25 +285,28 @@ mod tests {
     }
 
     #[test]
-    fn counts_parsed_skipped_and_ignored_files() {
+    fn counts_parsed_skipped_and_ignored_files_once() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        fs::create_dir(root.join(".git")).unwrap();
         fs::write(root.join(".gitignore"), "ignored.py\n").unwrap();
         fs::write(root.join("ok.py"), "x = 1\n").unwrap();
         fs::write(root.join("broken.rs"), "fn (").unwrap();
         fs::write(root.join("latin1.py"), b"s = '\xe9'\n").unwrap();
         fs::write(root.join("ignored.py"), "y = 2\n").unwrap();
         fs::write(root.join("notes.txt"), "not code\n").unwrap();
+        fs::write(root.join("blob.py"), b"x = 1\0\n").unwrap();
+        fs::create_dir(root.join(".hidden")).unwrap();
+        fs::write(root.join(".hidden/h.py"), "z = 3\n").unwrap();
 
         let floor = ParseFloor {
             threads: Some(1),
-            paths: vec![root.to_path_buf()],
+            // A file named as well as found by the walk counts once.
+            paths: vec![root.to_path_buf(), root.join("ok.py")],
         };
         let line = floor.run().unwrap();
         assert!(
             line.starts_with(
-                "{\"files\":2,\"skipped\":1,\"unreadable\":0,\"syntax_errors\":1,\"bytes\":10,\
+                "{\"files\":2,\"skipped\":2,\"unreadable\":0,\"syntax_errors\":1,\"bytes\":10,\
                  \"threads\":1,\"seconds\":"
             ),
             "{line}"
