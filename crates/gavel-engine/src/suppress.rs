@@ -101,7 +101,12 @@ fn parse(
         }
         offset += part.len() + 1;
     }
-    if ids.is_empty() {
+    // Prose that only mentions the syntax (`allow(ID[, ID...])`) is not a suppression.
+    let is_id = |id: &str| {
+        id.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    };
+    if ids.is_empty() || !ids.iter().all(|(id, _)| is_id(id)) || is_doc_comment(text) {
         return None;
     }
     let reason = caps
@@ -131,6 +136,13 @@ fn parse(
         lines,
         own_line,
     })
+}
+
+/// Rust doc comments document code; they never suppress.
+fn is_doc_comment(text: &str) -> bool {
+    ["///", "//!", "/**", "/*!"]
+        .iter()
+        .any(|p| text.starts_with(p))
 }
 
 fn report(
