@@ -334,3 +334,19 @@ def f(self, a, b, *args, **kw):
         "#]],
     );
 }
+
+#[test]
+fn files_with_syntax_errors_are_checked_where_the_tree_is_sound() {
+    check(
+        SUBPROCESS_SHELL,
+        "app.py",
+        r#"import subprocess
+def broken(:
+    pass
+subprocess.run(cmd, shell=True)
+"#,
+        expect![[r#"
+            4:1-4:32 warning py.shell: subprocess.run with shell=True
+        "#]],
+    );
+}

@@ -210,3 +210,43 @@ fn g() { unsafe { x() } }
         "#]],
     );
 }
+
+#[test]
+fn crate_self_and_super_paths() {
+    check(
+        r#"
+[[rule]]
+id = "arch.infra"
+language = "rust"
+message = "domain must not use $MODULE"
+[rule.match]
+import = ["crate::infra"]
+
+[[rule]]
+id = "arch.db"
+language = "rust"
+message = "$NAME"
+[rule.match]
+call = ["crate::infra::db::connect"]
+"#,
+        "src/domain/user.rs",
+        r#"use crate::infra::db;
+use super::super::infra::cache;
+use self::helpers::x;
+fn f() {
+    db::connect();
+    crate::infra::db::connect();
+    super::super::infra::db::connect();
+}
+"#,
+        expect![[r#"
+            1:1-1:22 warning arch.infra: domain must not use crate::infra::db
+            2:1-2:32 warning arch.infra: domain must not use crate::infra::cache
+            5:5-5:18 warning arch.db: crate::infra::db::connect
+            6:5-6:30 warning arch.infra: domain must not use crate::infra
+            6:5-6:32 warning arch.db: crate::infra::db::connect
+            7:5-7:37 warning arch.infra: domain must not use crate::infra
+            7:5-7:39 warning arch.db: crate::infra::db::connect
+        "#]],
+    );
+}
