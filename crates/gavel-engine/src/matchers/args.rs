@@ -115,3 +115,14 @@ pub(crate) fn is_literal(node: SNode<'_>) -> bool {
         _ => false,
     }
 }
+
+/// The text of a call's arguments without the parentheses (`$ARGS`).
+pub(crate) fn args_text<'a>(call: SNode<'a>) -> &'a str {
+    let args = call
+        .field("arguments")
+        .map(|a| a.text())
+        .unwrap_or_default();
+    args.strip_prefix('(')
+        .and_then(|a| a.strip_suffix(')'))
+        .unwrap_or(args)
+}

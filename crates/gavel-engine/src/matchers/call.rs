@@ -3,7 +3,7 @@
 
 use gavel_policy::MatchKind;
 
-use super::{Args, Ctx, Hit, match_names};
+use super::{Args, Ctx, Hit, args_text, match_names};
 use crate::{ruleset::LangIndex, unit::SNode};
 
 pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) {
@@ -55,14 +55,7 @@ pub(crate) fn call_hit<'a>(
     matched: Vec<String>,
 ) -> Hit<'a> {
     let mut hit = Hit::new(rule, call.range());
-    let args = call
-        .field("arguments")
-        .map(|a| a.text())
-        .unwrap_or_default();
-    let inner = args
-        .strip_prefix('(')
-        .and_then(|a| a.strip_suffix(')'))
-        .unwrap_or(args);
+    let inner = args_text(call);
     let sep = if callee.kind().starts_with("scoped")
         || callee.kind() == "identifier" && call.kind() == "call_expression"
     {

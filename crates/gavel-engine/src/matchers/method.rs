@@ -3,7 +3,7 @@
 
 use gavel_policy::MatchKind;
 
-use super::{Args, Ctx, Hit};
+use super::{Args, Ctx, Hit, args_text};
 use crate::{matchers::call::callee, ruleset::LangIndex};
 
 pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) {
@@ -30,14 +30,7 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
                 continue;
             }
             let mut hit = Hit::new(rule, name.range().start..call.range().end);
-            let args = call
-                .field("arguments")
-                .map(|a| a.text())
-                .unwrap_or_default();
-            let inner = args
-                .strip_prefix('(')
-                .and_then(|a| a.strip_suffix(')'))
-                .unwrap_or(args);
+            let inner = args_text(call);
             hit.vars = vec![
                 ("METHOD".into(), method.to_string()),
                 ("RECEIVER".into(), receiver.text().to_string()),

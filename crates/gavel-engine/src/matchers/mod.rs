@@ -23,7 +23,7 @@ use crate::{
     unit::SNode,
 };
 
-pub(crate) use args::{Args, is_literal};
+pub(crate) use args::{Args, args_text, is_literal};
 
 /// A place where a rule's matcher matched.
 pub(crate) struct Hit<'a> {
