@@ -194,7 +194,7 @@ fn report(
                 edits: vec![if all_unused {
                     remove_comment(source, index, s)
                 } else {
-                    remove_id(source, s, i)
+                    remove_id(s, i)
                 }],
             };
             let message = if s.lines.is_empty() && !s.file_level {
@@ -230,14 +230,12 @@ fn remove_comment(source: &str, index: &LineIndex, s: &Suppression) -> Edit {
 }
 
 /// Remove one id from the list, with its comma.
-fn remove_id(source: &str, s: &Suppression, i: usize) -> Edit {
+fn remove_id(s: &Suppression, i: usize) -> Edit {
     let range = s.ids[i].1.clone();
     let range = if i + 1 < s.ids.len() {
         range.start..s.ids[i + 1].1.start
     } else {
-        let prev_end = s.ids[i - 1].1.end;
-        let _ = source;
-        prev_end..range.end
+        s.ids[i - 1].1.end..range.end
     };
     Edit {
         range,

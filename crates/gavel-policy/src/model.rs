@@ -162,6 +162,8 @@ impl QualPattern {
         if any_below {
             segments.pop();
         }
+        // Canonical once, here: `core::mem` is `std::mem`, `builtins.eval` is `eval`.
+        let segments = gavel_syntax::canonical_path(lang, segments);
         QualPattern {
             segments,
             any_below,

@@ -15,7 +15,7 @@ pub use astgrep::SgLang;
 pub use document::{
     Applied, ApplyError, Change, ChangeSpan, Document, Reparse, rope_line_col, rope_offset,
 };
-pub use language::Lang;
+pub use language::{Lang, canonical_path};
 pub use line_index::{LineCol, LineIndex, WideEncoding};
 pub use parse::{ParseError, parse, parse_rope, parse_with_deadline};
 

@@ -21,7 +21,7 @@ pub struct EntryRef<'a> {
 pub fn load_entry(entry: &str, base: &Path, at: Option<EntryRef<'_>>, out: &mut Loaded) {
     if let Some(name) = entry.strip_prefix("builtin:") {
         match builtin::get(name) {
-            Some(text) => out.add(SourceFile::new(entry, text), None),
+            Some(text) => out.add(SourceFile::new(entry, text)),
             None => {
                 let names = builtin::PACKS.iter().map(|(n, _)| *n);
                 let hint = did_you_mean(name, names)
@@ -85,10 +85,7 @@ fn toml_files(dir: &Path) -> Vec<PathBuf> {
 fn read_pack(path: &Path, out: &mut Loaded) {
     out.files.push(path.to_path_buf());
     match std::fs::read_to_string(path) {
-        Ok(text) => out.add(
-            SourceFile::new(path.display().to_string(), text),
-            Some(path),
-        ),
+        Ok(text) => out.add(SourceFile::new(path.display().to_string(), text)),
         Err(e) => out.errors.push(WorkspaceError::io(path, &e)),
     }
 }
@@ -103,7 +100,7 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    fn add(&mut self, file: SourceFile, _path: Option<&Path>) {
+    fn add(&mut self, file: SourceFile) {
         if self.packs.iter().any(|p| p.origin == file.name) {
             return;
         }

@@ -7,8 +7,8 @@ use gavel_syntax::Lang;
 
 use crate::WorkspaceError;
 
-/// Every Python and Rust file under `paths` (files named directly are kept whatever their
-/// extension... if gavel knows the language), sorted.
+/// Every Python and Rust file under `paths`, sorted. A file named directly is kept even when
+/// `.gitignore` lists it; unreadable paths are errors.
 pub fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WorkspaceError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();

@@ -25,7 +25,7 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
             let MatchKind::Call(patterns) = &m.kind else {
                 continue;
             };
-            let Some((matched, name)) = match_names(cx.lang, &names, patterns) else {
+            let Some((matched, name)) = match_names(&names, patterns) else {
                 continue;
             };
             let args = args.get_or_insert_with(|| Args::of_call(call));

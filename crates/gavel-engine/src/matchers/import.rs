@@ -6,11 +6,7 @@ use gavel_policy::{MatchKind, QualPattern};
 use gavel_syntax::Lang;
 
 use super::{Ctx, Hit};
-use crate::{
-    matchers::call::callee,
-    resolve::{canonical, written_segments},
-    ruleset::LangIndex,
-};
+use crate::{matchers::call::callee, resolve::written_segments, ruleset::LangIndex};
 
 pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) {
     let targets: Vec<_> = cx.targets(index, "import").collect();
@@ -18,17 +14,10 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
         let MatchKind::Import(patterns) = &m.kind else {
             continue;
         };
-        let patterns: Vec<QualPattern> = patterns
-            .iter()
-            .map(|p| QualPattern {
-                segments: canonical(cx.lang, p.segments.clone()),
-                any_below: p.any_below,
-            })
-            .collect();
-        statements(cx, rule, &patterns, hits);
-        dynamic_imports(cx, rule, &patterns, hits);
+        statements(cx, rule, patterns, hits);
+        dynamic_imports(cx, rule, patterns, hits);
         if cx.lang == Lang::Rust {
-            code_paths(cx, rule, &patterns, hits);
+            code_paths(cx, rule, patterns, hits);
         }
     }
 }
@@ -116,7 +105,6 @@ fn dynamic_imports<'a>(
 /// `use reqwest;` or `extern crate reqwest as r;`, but not `Client::new()` after `use
 /// reqwest::Client;`, which the `use` finding covers.
 fn code_paths<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mut Vec<Hit<'a>>) {
-    let first = hits.len();
     for &node in &cx.facts.references {
         if !matches!(node.kind(), "scoped_identifier" | "scoped_type_identifier")
             || cx.in_import(&node.range())
@@ -149,5 +137,4 @@ fn code_paths<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mu
         hit.matched = Some(p.segments.clone());
         hits.push(hit);
     }
-    let _ = first;
 }

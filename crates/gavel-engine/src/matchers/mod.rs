@@ -81,7 +81,9 @@ impl<'a> Ctx<'a> {
         rules: &'a [ActiveRule],
         applicable: &'a [bool],
     ) -> Ctx<'a> {
-        let import_ranges = facts.imports.iter().map(|i| i.range()).collect();
+        let mut import_ranges: Vec<Range<usize>> =
+            facts.imports.iter().map(|i| i.range()).collect();
+        import_ranges.sort_by_key(|r| r.start);
         Ctx {
             lang,
             source,
@@ -106,9 +108,12 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn in_import(&self, range: &Range<usize>) -> bool {
-        self.import_ranges
-            .iter()
-            .any(|r| r.start <= range.start && range.end <= r.end)
+        // Statements don't overlap and are sorted by start: only the last one starting at or
+        // before `range` can contain it.
+        let i = self
+            .import_ranges
+            .partition_point(|r| r.start <= range.start);
+        i > 0 && range.end <= self.import_ranges[i - 1].end
     }
 
     /// The (rule, matcher) pairs of a family that apply to this file.
@@ -144,16 +149,10 @@ pub(crate) fn run_all<'a>(cx: &Ctx<'a>, index: &LangIndex) -> Vec<Hit<'a>> {
 
 /// Does any resolved name match any pattern? Returns the pattern's segments and the name.
 pub(crate) fn match_names<'n>(
-    lang: Lang,
     names: &'n [Vec<String>],
     patterns: &[gavel_policy::QualPattern],
 ) -> Option<(Vec<String>, &'n [String])> {
     patterns.iter().find_map(|p| {
-        let canon = crate::resolve::canonical(lang, p.segments.clone());
-        let p = gavel_policy::QualPattern {
-            segments: canon,
-            any_below: p.any_below,
-        };
         names
             .iter()
             .find(|n| p.matches(n))

@@ -24,7 +24,7 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
             let MatchKind::Reference(patterns) = &m.kind else {
                 continue;
             };
-            let Some((matched, _)) = match_names(cx.lang, &names, patterns) else {
+            let Some((matched, _)) = match_names(&names, patterns) else {
                 continue;
             };
             let call = node.parent().filter(|p| {

@@ -87,33 +87,4 @@ pub(crate) fn written_segments<'a>(
     }
 }
 
-/// Canonical form of a qualified name: for Rust, `core::`/`alloc::` are `std::`, and
-/// `std::collections::hash_map::HashMap` is `std::collections::HashMap`. For Python,
-/// `builtins.eval` is `eval`.
-pub(crate) fn canonical(lang: Lang, mut path: Vec<String>) -> Vec<String> {
-    if lang == Lang::Python && path.len() > 1 && path[0] == "builtins" {
-        path.remove(0);
-    }
-    if lang == Lang::Rust {
-        if matches!(path.first().map(String::as_str), Some("core" | "alloc")) {
-            path[0] = "std".into();
-        }
-        if path.len() >= 4 && path[0] == "std" && path[1] == "collections" {
-            let inner = path[2].as_str();
-            if matches!(
-                inner,
-                "hash_map"
-                    | "hash_set"
-                    | "btree_map"
-                    | "btree_set"
-                    | "vec_deque"
-                    | "binary_heap"
-                    | "linked_list"
-            ) && path[3].chars().next().is_some_and(char::is_uppercase)
-            {
-                path.remove(2);
-            }
-        }
-    }
-    path
-}
+pub(crate) use gavel_syntax::canonical_path as canonical;
