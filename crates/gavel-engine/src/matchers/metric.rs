@@ -110,39 +110,27 @@ fn decisions(f: SNode<'_>) -> u32 {
     let Some(body) = f.field("body") else {
         return 0;
     };
-    let mut count = 0;
+    let (mut decisions, mut matches) = (0u32, 0u32);
     let mut stack = vec![body];
     while let Some(n) = stack.pop() {
         if is_nested_function(n) {
             continue;
         }
-        count += u32::from(is_decision(n));
+        decisions += u32::from(is_decision(n));
+        matches += u32::from(n.kind() == "match_expression");
         stack.extend(n.named_children());
     }
-    // A match with N arms has N-1 decisions.
-    count.saturating_sub(match_count(body))
+    // A match with N arms counts N arms above, but adds only N-1 decisions.
+    decisions.saturating_sub(matches)
 }
 
-fn match_count(body: SNode<'_>) -> u32 {
-    let mut count = 0;
-    let mut stack = vec![body];
-    while let Some(n) = stack.pop() {
-        if is_nested_function(n) {
-            continue;
-        }
-        count += u32::from(n.kind() == "match_expression");
-        stack.extend(n.named_children());
-    }
-    count
-}
-
-fn is_block(n: SNode<'_>) -> bool {
+fn is_block(n: SNode<'_>, parent_kind: &str) -> bool {
     match n.kind() {
         "if_statement" | "for_statement" | "while_statement" | "try_statement"
         | "with_statement" | "match_statement" => true,
         "for_expression" | "while_expression" | "loop_expression" | "match_expression" => true,
         // `else if` continues the chain rather than nesting.
-        "if_expression" => n.parent().is_none_or(|p| p.kind() != "else_clause"),
+        "if_expression" => parent_kind != "else_clause",
         _ => false,
     }
 }
@@ -152,7 +140,7 @@ fn nesting<'a>(n: SNode<'a>, depth: u32, max: u32, deepest: &mut (u32, Option<SN
         if is_nested_function(child) {
             continue;
         }
-        let d = depth + u32::from(is_block(child));
+        let d = depth + u32::from(is_block(child, n.kind()));
         if d > deepest.0 {
             deepest.0 = d;
             if d == max + 1 {
