@@ -25,12 +25,7 @@ fn main() -> ExitCode {
         cli::Command::Test(a) => cmd::test::run(a),
         cli::Command::Rules(a) => cmd::rules::run(a),
         cli::Command::Explain(a) => cmd::explain::run(a),
-        cli::Command::Lsp => {
-            eprintln!(
-                "error: `gavel lsp` is not available in this build yet; use `gavel check` meanwhile"
-            );
-            2
-        }
+        cli::Command::Lsp => cmd::lsp::run(),
     };
     ExitCode::from(code)
 }

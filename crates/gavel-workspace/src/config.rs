@@ -7,7 +7,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use gavel_engine::{ActiveRule, BUILTIN_RULES, Options, RuleSet};
+use gavel_engine::{ActiveRule, BUILTIN_RULES, FileInput, FileReport, Options, RuleSet};
 use gavel_policy::{
     RuleOverride, SourceFile, builtin, config::Provenance, did_you_mean, parse_config,
 };
@@ -45,6 +45,18 @@ impl LoadedConfig {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/")
+    }
+
+    /// Parse and check a file's text under this config (its path decides `files`/`exclude`
+    /// globs, test code and relative imports).
+    pub fn check_text(&self, path: &Path, lang: gavel_syntax::Lang, text: &str) -> FileReport {
+        let tree = gavel_syntax::parse(lang, text);
+        self.rules.check(&FileInput {
+            source: text,
+            tree: &tree,
+            lang,
+            path: &self.rel_path(path),
+        })
     }
 
     /// Is the file excluded by the config's `exclude` globs (or an extended config's)?

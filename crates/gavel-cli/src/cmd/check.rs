@@ -2,8 +2,8 @@
 
 use std::{collections::BTreeSet, path::Path};
 
-use gavel_engine::{FileInput, Finding, apply_fixes};
-use gavel_syntax::{Lang, parse};
+use gavel_engine::{Finding, apply_fixes};
+use gavel_syntax::Lang;
 use gavel_workspace::{Configs, SourceText, read_source, walk};
 use rayon::prelude::*;
 
@@ -98,16 +98,7 @@ fn check_file(configs: &Configs, path: &Path, cwd: &Path, fix: bool) -> Outcome 
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let lang = Lang::from_path(path).expect("walk keeps known languages");
-    let rel = config.rel_path(path);
-    let check = |text: &str| {
-        let tree = parse(lang, text);
-        config.rules.check(&FileInput {
-            source: text,
-            tree: &tree,
-            lang,
-            path: &rel,
-        })
-    };
+    let check = |text: &str| config.check_text(path, lang, text);
     let mut report = check(&text);
     let mut warnings = Vec::new();
     if fix {

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod lsp;
 pub mod rules;
 pub mod test;
 

@@ -1,0 +1,145 @@
+//! The server's state: negotiated capabilities, settings, policies and open documents, and the
+//! snapshots that checks run on.
+
+use std::{
+    path::PathBuf,
+    sync::{Arc, RwLock},
+    time::Duration,
+};
+
+use dashmap::DashMap;
+use gavel_syntax::{Lang, WideEncoding, ropey::Rope, tree_sitter::Tree};
+use gavel_workspace::LoadedConfig;
+use serde::Deserialize;
+use tower_lsp_server::{Client, ls_types::Uri};
+
+use crate::{
+    caps::Caps,
+    document::{Body, DocEntry, Limits},
+    policies::Policies,
+};
+
+/// `initializationOptions`, all optional.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// An explicit `gavel.toml` for every file (the `gavel.config` setting).
+    pub config: Option<PathBuf>,
+    /// Larger documents are not parsed or checked.
+    pub max_file_bytes: usize,
+    /// `false` reparses from scratch at every change (the benchmark's baseline).
+    pub incremental: bool,
+    /// A parse that takes longer is abandoned until the next change.
+    pub parse_timeout_ms: u64,
+    /// How often the server polls policy files when the client does not watch them.
+    pub watch_interval_ms: u64,
+    /// Accept the `gavel.debug.*` commands (for tests of the server's robustness).
+    pub debug_commands: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            config: None,
+            max_file_bytes: gavel_workspace::source::MAX_FILE_BYTES as usize,
+            incremental: true,
+            parse_timeout_ms: 2000,
+            watch_interval_ms: 1000,
+            debug_commands: false,
+        }
+    }
+}
+
+impl Settings {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_bytes: self.max_file_bytes,
+            incremental: self.incremental,
+            parse_timeout: Duration::from_millis(self.parse_timeout_ms),
+        }
+    }
+}
+
+/// Everything a check of one document version needs, taken without waiting.
+pub struct Snapshot {
+    pub uri: Uri,
+    pub path: Option<PathBuf>,
+    pub version: i32,
+    pub lang: Lang,
+    pub rope: Rope,
+    /// `None` while the last parse timed out.
+    pub tree: Option<Tree>,
+    pub config: Arc<LoadedConfig>,
+    pub enc: WideEncoding,
+    pub generation: u64,
+}
+
+pub struct Session {
+    pub client: Client,
+    pub docs: DashMap<Uri, DocEntry>,
+    caps: RwLock<Caps>,
+    settings: RwLock<Settings>,
+    policies: RwLock<Arc<Policies>>,
+    /// Policy files that diagnostics were last published on.
+    pub policy_diagnostic_files: std::sync::Mutex<Vec<Uri>>,
+    /// Files whose findings `gavel.scanWorkspace` pushed.
+    pub scanned: DashMap<Uri, ()>,
+}
+
+impl Session {
+    pub fn new(client: Client) -> Session {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        Session {
+            client,
+            docs: DashMap::new(),
+            caps: RwLock::default(),
+            settings: RwLock::default(),
+            policies: RwLock::new(Arc::new(Policies::new(None, cwd))),
+            policy_diagnostic_files: std::sync::Mutex::default(),
+            scanned: DashMap::new(),
+        }
+    }
+
+    pub fn caps(&self) -> Caps {
+        *self.caps.read().expect("not poisoned")
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings.read().expect("not poisoned").clone()
+    }
+
+    pub fn policies(&self) -> Arc<Policies> {
+        self.policies.read().expect("not poisoned").clone()
+    }
+
+    /// Set up from `initialize`.
+    pub fn configure(&self, caps: Caps, settings: Settings, root: PathBuf) {
+        *self.policies.write().expect("not poisoned") =
+            Arc::new(Policies::new(settings.config.clone(), root));
+        *self.caps.write().expect("not poisoned") = caps;
+        *self.settings.write().expect("not poisoned") = settings;
+    }
+
+    /// A snapshot of a checked document: O(1) clones of its rope and tree.
+    pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let path = self.docs.get(uri)?.path.clone();
+        // Loading a config can read files: do it before taking the document's lock.
+        let policies = self.policies();
+        let config = policies.for_file(path.as_deref());
+        let entry = self.docs.get(uri)?;
+        let Body::Source(doc) = &entry.body else {
+            return None;
+        };
+        Some(Snapshot {
+            uri: uri.clone(),
+            path,
+            version: doc.version(),
+            lang: doc.lang(),
+            rope: doc.rope().clone(),
+            tree: doc.tree().cloned(),
+            config,
+            enc: self.caps().encoding,
+            generation: policies.generation(),
+        })
+    }
+}

@@ -1,0 +1,132 @@
+//! Diagnostics end to end: pushed with the version or pulled, never both; positions in UTF-16
+//! or UTF-8 through CRLF, lone CR, tabs and emoji; the same findings as `gavel check`.
+
+mod common;
+
+use common::{Client, Setup, render};
+use expect_test::{Expect, expect};
+use serde_json::json;
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/acme.toml"),
+        dir.path().join("acme.toml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("gavel.toml"), "policies = [\"acme.toml\"]\n").unwrap();
+    dir
+}
+
+/// Open `file` with `text` in a fresh server and compare its diagnostics.
+async fn check(setup: Setup, file: &str, text: &str, expect: Expect) {
+    let dir = project();
+    let mut client = Client::start(dir.path(), setup).await;
+    let uri = client.open(&dir.path().join(file), text).await;
+    let diags = client.diagnostics(&uri, 0).await;
+    expect.assert_eq(&render(&diags));
+    client.shutdown().await;
+}
+
+const PY: &str = "import requests\nimport subprocess as sp\n\nsp.run(cmd, shell=True)\nprint(eval(x))\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pushed_diagnostics_carry_code_source_link_and_sanctioned_library() {
+    let dir = project();
+    let mut client = Client::start(dir.path(), Setup::default()).await;
+    let uri = client.open(&dir.path().join("app.py"), PY).await;
+    let diags = client.diagnostics(&uri, 0).await;
+    expect![[r#"
+        0:7-0:15 2 acme.requests Use acme_http, not requests (use acme_http)
+        3:0-3:23 1 acme.shell subprocess with shell=True
+        4:6-4:13 2 acme.eval eval of x
+    "#]]
+    .assert_eq(&render(&diags));
+    assert_eq!(diags[0]["source"], "gavel");
+    assert_eq!(
+        diags[0]["codeDescription"]["href"],
+        "https://wiki.acme.example/acme-http"
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_clients_pull_and_get_nothing_pushed() {
+    let dir = project();
+    let mut client = Client::start(
+        dir.path(),
+        Setup {
+            pull: true,
+            ..Setup::default()
+        },
+    )
+    .await;
+    let uri = client.open(&dir.path().join("app.py"), PY).await;
+    let first = client
+        .request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }))
+        .await
+        .unwrap();
+    assert_eq!(first["kind"], "full");
+    assert_eq!(first["items"].as_array().unwrap().len(), 3);
+    let again = client
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri }, "previousResultId": first["resultId"] }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(again["kind"], "unchanged");
+    client.drain(std::time::Duration::from_millis(300)).await;
+    let pushed: Vec<_> = client
+        .seen
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        .collect();
+    assert!(pushed.is_empty(), "pushed to a pull client: {pushed:?}");
+    client.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn utf16_positions_through_emoji_tabs_and_crlf() {
+    check(
+        Setup::default(),
+        "app.py",
+        "s = '😀😀'\r\n\tx = '€'; eval(s)\rimport requests\n",
+        expect![[r#"
+            1:10-1:17 2 acme.eval eval of s
+            2:7-2:15 2 acme.requests Use acme_http, not requests (use acme_http)
+        "#]],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn utf8_positions_when_offered() {
+    check(
+        Setup {
+            utf8: true,
+            ..Setup::default()
+        },
+        "app.py",
+        "s = '😀😀'\r\n\tx = '€'; eval(s)\rimport requests\n",
+        expect![[r#"
+            1:12-1:19 2 acme.eval eval of s
+            2:7-2:15 2 acme.requests Use acme_http, not requests (use acme_http)
+        "#]],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rust_macro_arguments_are_checked() {
+    check(
+        Setup::default(),
+        "src/main.rs",
+        "fn main() {\n    println!(\"{}\", std::env::var(\"X\").unwrap());\n}\n",
+        expect![[r#"
+            1:4-1:47 3 acme.println Use tracing, not println! (use tracing)
+            1:38-1:46 2 acme.unwrap unwrap panics
+        "#]],
+    )
+    .await;
+}
