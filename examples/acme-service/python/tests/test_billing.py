@@ -1,0 +1,6 @@
+from orders import billing
+
+
+def test_charge(monkeypatch):
+    monkeypatch.setattr(billing.requests, "post", lambda *a, **k: None)
+    print("tests may print")
