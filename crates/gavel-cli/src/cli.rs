@@ -23,8 +23,8 @@ pub enum Command {
     Test(TestArgs),
     /// The language server on stdio.
     Lsp,
-    /// List loaded rules: id, language, severity, category, pack.
-    Rules(ConfigArgs),
+    /// List loaded rules: id, language, severity, category, pack; or document them in Markdown.
+    Rules(RulesArgs),
     /// A rule's message, note, sanctioned library and examples.
     Explain(ExplainArgs),
 }
@@ -57,6 +57,24 @@ pub struct CheckArgs {
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+}
+
+#[derive(Args)]
+pub struct RulesArgs {
+    /// Pack files, directories of packs or `builtin:NAME`; default: the packs the config loads.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// `text`: one rule per line; `markdown`: a reference page with each rule's note and
+    /// examples (docs/rules.md is generated this way).
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(Args)]
