@@ -62,7 +62,10 @@ pub fn run(s: &Snapshot) -> Option<CheckResult> {
         index: &index,
         enc: s.enc,
     };
-    let diagnostics = findings.iter().map(|f| to_proto::diagnostic(f, &pos)).collect();
+    let diagnostics = findings
+        .iter()
+        .map(|f| to_proto::diagnostic(f, &pos))
+        .collect();
     Some(CheckResult {
         version: s.version,
         generation: s.generation,

@@ -4,7 +4,7 @@
 use std::{path::PathBuf, sync::Arc, time::Instant};
 
 use gavel_syntax::{
-    Applied, ApplyError, Change, Document, Lang, WideEncoding, ropey::Rope, rope_offset,
+    Applied, ApplyError, Change, Document, Lang, WideEncoding, rope_offset, ropey::Rope,
 };
 
 use crate::check::CheckResult;
@@ -38,20 +38,33 @@ pub struct Limits {
 }
 
 impl DocEntry {
-    pub fn open(path: Option<PathBuf>, lang: Option<Lang>, text: &str, version: i32, limits: &Limits) -> DocEntry {
+    pub fn open(
+        path: Option<PathBuf>,
+        lang: Option<Lang>,
+        text: &str,
+        version: i32,
+        limits: &Limits,
+    ) -> DocEntry {
         let body = match lang {
             Some(lang) if text.len() <= limits.max_bytes => {
                 let mut doc = Document::new(lang, "", version);
                 let deadline = Some(Instant::now() + limits.parse_timeout);
                 // Only an older version is refused, and this is the same one.
-                let _ = doc.apply(version, &[Change::Full(text)], WideEncoding::Utf8, false, deadline);
+                let _ = doc.apply(
+                    version,
+                    &[Change::Full(text)],
+                    WideEncoding::Utf8,
+                    false,
+                    deadline,
+                );
                 Body::Source(doc)
             }
             _ => {
                 if lang.is_some() {
                     tracing::warn!(
                         "{}: {} bytes, over the limit of {}; not checked",
-                        path.as_deref().map_or("untitled".into(), |p| p.display().to_string()),
+                        path.as_deref()
+                            .map_or("untitled".into(), |p| p.display().to_string()),
                         text.len(),
                         limits.max_bytes
                     );
@@ -101,15 +114,22 @@ impl DocEntry {
         limits: &Limits,
     ) -> Result<Option<Applied>, ApplyError> {
         let current = self.version();
-        if version < current {
-            return Err(ApplyError::OldVersion { current, got: version });
+        // Versions increase with every change; a repeated one is as stale as an older one.
+        if version < current || version == current && !changes.is_empty() {
+            return Err(ApplyError::OldVersion {
+                current,
+                got: version,
+            });
         }
         match &mut self.body {
             Body::Source(doc) => {
                 let deadline = Some(Instant::now() + limits.parse_timeout);
                 let applied = doc.apply(version, changes, enc, limits.incremental, deadline)?;
                 if doc.rope().len_bytes() > limits.max_bytes {
-                    tracing::warn!("document grew over {} bytes; no longer checked", limits.max_bytes);
+                    tracing::warn!(
+                        "document grew over {} bytes; no longer checked",
+                        limits.max_bytes
+                    );
                     self.body = Body::Text {
                         rope: doc.rope().clone(),
                         version,
@@ -120,7 +140,11 @@ impl DocEntry {
                 }
                 Ok(Some(applied))
             }
-            Body::Text { rope, version: v, lang } => {
+            Body::Text {
+                rope,
+                version: v,
+                lang,
+            } => {
                 for c in changes {
                     apply_to_rope(rope, c, enc);
                 }

@@ -83,8 +83,13 @@ impl Policies {
     /// last good rules of a config whose new load has errors.
     pub fn reload(&self) {
         self.by_dir.lock().expect("not poisoned").clear();
-        let keys: Vec<Option<PathBuf>> =
-            self.slots.read().expect("not poisoned").keys().cloned().collect();
+        let keys: Vec<Option<PathBuf>> = self
+            .slots
+            .read()
+            .expect("not poisoned")
+            .keys()
+            .cloned()
+            .collect();
         let fresh: Vec<_> = keys
             .into_iter()
             .map(|key| {
@@ -141,7 +146,10 @@ impl Policies {
     /// Does a change to this path change the policies: a `gavel.toml`, a file in use, or a new
     /// `.toml` beside a pack in use (a pack directory)?
     pub fn is_policy_file(&self, path: &Path) -> bool {
-        if path.file_name().is_some_and(|n| n == gavel_workspace::config::CONFIG_FILE) {
+        if path
+            .file_name()
+            .is_some_and(|n| n == gavel_workspace::config::CONFIG_FILE)
+        {
             return true;
         }
         let files = self.files();
@@ -149,7 +157,8 @@ impl Policies {
             || path.extension().is_some_and(|e| e == "toml")
                 && files.iter().any(|f| {
                     f.parent() == path.parent()
-                        && f.file_name().is_none_or(|n| n != gavel_workspace::config::CONFIG_FILE)
+                        && f.file_name()
+                            .is_none_or(|n| n != gavel_workspace::config::CONFIG_FILE)
                 })
     }
 

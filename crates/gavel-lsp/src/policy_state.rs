@@ -65,7 +65,10 @@ pub fn announce(session: &Arc<Session>) {
     tokio::spawn(async move {
         let by_file = diagnostics(&session);
         let previous = std::mem::replace(
-            &mut *session.policy_diagnostic_files.lock().expect("not poisoned"),
+            &mut *session
+                .policy_diagnostic_files
+                .lock()
+                .expect("not poisoned"),
             by_file.keys().cloned().collect(),
         );
         let pull = session.caps().pull;
@@ -73,7 +76,10 @@ pub fn announce(session: &Arc<Session>) {
             let cleared = !by_file.contains_key(&uri);
             let pulled = pull && session.docs.contains_key(&uri);
             if cleared && !pulled {
-                session.client.publish_diagnostics(uri, Vec::new(), None).await;
+                session
+                    .client
+                    .publish_diagnostics(uri, Vec::new(), None)
+                    .await;
             }
         }
         for (uri, items) in by_file {

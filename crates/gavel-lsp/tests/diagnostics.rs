@@ -3,20 +3,9 @@
 
 mod common;
 
-use common::{Client, Setup, render};
+use common::{Client, Setup, project, render};
 use expect_test::{Expect, expect};
 use serde_json::json;
-
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/acme.toml"),
-        dir.path().join("acme.toml"),
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("gavel.toml"), "policies = [\"acme.toml\"]\n").unwrap();
-    dir
-}
 
 /// Open `file` with `text` in a fresh server and compare its diagnostics.
 async fn check(setup: Setup, file: &str, text: &str, expect: Expect) {
@@ -28,7 +17,8 @@ async fn check(setup: Setup, file: &str, text: &str, expect: Expect) {
     client.shutdown().await;
 }
 
-const PY: &str = "import requests\nimport subprocess as sp\n\nsp.run(cmd, shell=True)\nprint(eval(x))\n";
+const PY: &str =
+    "import requests\nimport subprocess as sp\n\nsp.run(cmd, shell=True)\nprint(eval(x))\n";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pushed_diagnostics_carry_code_source_link_and_sanctioned_library() {
@@ -63,7 +53,10 @@ async fn pull_clients_pull_and_get_nothing_pushed() {
     .await;
     let uri = client.open(&dir.path().join("app.py"), PY).await;
     let first = client
-        .request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }))
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri } }),
+        )
         .await
         .unwrap();
     assert_eq!(first["kind"], "full");

@@ -16,8 +16,7 @@ use tower_lsp_server::{
 };
 
 use crate::{
-    check::CheckResult, guard, handlers::initialize::FIX_ALL, session::Session,
-    to_proto::Positions,
+    check::CheckResult, guard, handlers::initialize::FIX_ALL, session::Session, to_proto::Positions,
 };
 
 pub async fn handle(
@@ -150,10 +149,7 @@ fn suppress_edit(result: &CheckResult, pos: &Positions<'_>, f: &Finding, lang: L
         && let Some(close) = line_text[at..].find(')')
     {
         let offset = range.start + at + close;
-        return TextEdit::new(
-            pos.range(&(offset..offset)),
-            format!(", {}", f.rule_id),
-        );
+        return TextEdit::new(pos.range(&(offset..offset)), format!(", {}", f.rule_id));
     }
     let end = range.start + line_text.trim_end().len();
     TextEdit::new(
@@ -165,7 +161,11 @@ fn suppress_edit(result: &CheckResult, pos: &Positions<'_>, f: &Finding, lang: L
 /// Every preferred fix that does not overlap another, as one edit of the changed span.
 fn fix_all(uri: &Uri, result: &CheckResult, pos: &Positions<'_>) -> Option<CodeActionOrCommand> {
     let lang = lang_of(uri)?;
-    let fixes: Vec<_> = result.findings.iter().filter_map(|f| f.fixes.first()).collect();
+    let fixes: Vec<_> = result
+        .findings
+        .iter()
+        .filter_map(|f| f.fixes.first())
+        .collect();
     if fixes.is_empty() {
         return None;
     }
@@ -195,7 +195,10 @@ fn fix_all(uri: &Uri, result: &CheckResult, pos: &Positions<'_>) -> Option<CodeA
     let edit_range = prefix..old.len() - suffix;
     let text = fixed[prefix..new.len() - suffix].to_string();
     Some(CodeActionOrCommand::CodeAction(CodeAction {
-        title: format!("gavel: apply {applied} fix{}", if applied == 1 { "" } else { "es" }),
+        title: format!(
+            "gavel: apply {applied} fix{}",
+            if applied == 1 { "" } else { "es" }
+        ),
         kind: Some(CodeActionKind::new(FIX_ALL)),
         edit: Some(edit(uri, vec![TextEdit::new(pos.range(&edit_range), text)])),
         ..CodeAction::default()

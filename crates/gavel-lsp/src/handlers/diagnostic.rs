@@ -25,7 +25,9 @@ pub async fn handle(
         .ok_or_else(|| guard::panicked("diagnostic"))?;
     let Some(snap) = snap else {
         // A policy file, or a document gavel does not check.
-        let items = policy_state::diagnostics(session).remove(&uri).unwrap_or_default();
+        let items = policy_state::diagnostics(session)
+            .remove(&uri)
+            .unwrap_or_default();
         return Ok(full(format!("p{generation}:{}", items.len()), items));
     };
     let result_id = format!("g{}v{}", snap.generation, snap.version);

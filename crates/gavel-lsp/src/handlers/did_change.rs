@@ -18,8 +18,11 @@ pub fn handle(session: &Arc<Session>, params: DidChangeTextDocumentParams) {
             tracing::warn!("didChange for {}, which is not open; ignored", uri.as_str());
             return false;
         };
-        let changes: Vec<Change<'_>> =
-            params.content_changes.iter().map(from_proto::change).collect();
+        let changes: Vec<Change<'_>> = params
+            .content_changes
+            .iter()
+            .map(from_proto::change)
+            .collect();
         match entry.apply(version, &changes, enc, &limits) {
             Ok(_) => true,
             Err(e) => {

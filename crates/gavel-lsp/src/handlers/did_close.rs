@@ -14,7 +14,10 @@ pub fn handle(session: &Arc<Session>, params: DidCloseTextDocumentParams) {
     if !session.caps().pull {
         let session = session.clone();
         tokio::spawn(async move {
-            session.client.publish_diagnostics(uri, Vec::new(), None).await;
+            session
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
         });
     }
 }

@@ -27,7 +27,10 @@ pub fn handle(session: &Arc<Session>, params: DidOpenTextDocumentParams) {
         let session = session.clone();
         let uri = doc.uri.clone();
         tokio::spawn(async move {
-            session.client.publish_diagnostics(uri, Vec::new(), None).await;
+            session
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
         });
     }
     schedule_push(session, &doc.uri);

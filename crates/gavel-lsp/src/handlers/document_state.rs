@@ -19,7 +19,10 @@ pub fn handle(session: &Arc<Session>, params: Value) -> Result<Value> {
         .and_then(|s| s.parse::<Uri>().ok())
         .ok_or_else(|| Error::invalid_params("expected { \"uri\": \"file:///...\" }"))?;
     let Some(entry) = session.docs.get(&uri) else {
-        return Err(Error::invalid_params(format!("{} is not open", uri.as_str())));
+        return Err(Error::invalid_params(format!(
+            "{} is not open",
+            uri.as_str()
+        )));
     };
     let (checked, stale) = match &entry.body {
         Body::Source(d) => (true, d.is_stale()),

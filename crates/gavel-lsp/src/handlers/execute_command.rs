@@ -18,7 +18,10 @@ pub const COMMANDS: &[&str] = &[
     "gavel.documentState",
 ];
 
-pub async fn handle(session: &Arc<Session>, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+pub async fn handle(
+    session: &Arc<Session>,
+    params: ExecuteCommandParams,
+) -> Result<Option<LSPAny>> {
     let arg = params.arguments.first().cloned().unwrap_or(Value::Null);
     let session = session.clone();
     match params.command.as_str() {

@@ -22,9 +22,10 @@ pub async fn handle(session: &Arc<Session>, params: HoverParams) -> Result<Optio
         let Some(result) = session.result(snap).await else {
             return Ok(None);
         };
-        let offset = result
-            .index
-            .offset(&result.text, from_proto::line_col(at.position), result.enc);
+        let offset =
+            result
+                .index
+                .offset(&result.text, from_proto::line_col(at.position), result.enc);
         let here: Vec<&Finding> = result
             .findings
             .iter()
@@ -33,7 +34,11 @@ pub async fn handle(session: &Arc<Session>, params: HoverParams) -> Result<Optio
         let Some(first) = here.first() else {
             return Ok(None);
         };
-        let value = here.iter().map(|f| markdown(f)).collect::<Vec<_>>().join("\n\n---\n\n");
+        let value = here
+            .iter()
+            .map(|f| markdown(f))
+            .collect::<Vec<_>>()
+            .join("\n\n---\n\n");
         Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -46,7 +51,12 @@ pub async fn handle(session: &Arc<Session>, params: HoverParams) -> Result<Optio
 }
 
 fn markdown(f: &Finding) -> String {
-    let mut out = format!("**gavel** `{}` ({})\n\n{}", f.rule_id, f.severity.as_str(), f.message);
+    let mut out = format!(
+        "**gavel** `{}` ({})\n\n{}",
+        f.rule_id,
+        f.severity.as_str(),
+        f.message
+    );
     if let Some(note) = f.note() {
         let _ = write!(out, "\n\n{note}");
     }

@@ -47,6 +47,22 @@ impl Default for Setup {
     }
 }
 
+/// A temp project with `gavel.toml` using the test pack `tests/fixtures/acme.toml`.
+pub fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/acme.toml"),
+        dir.path().join("acme.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("gavel.toml"),
+        "policies = [\"acme.toml\"]\n",
+    )
+    .unwrap();
+    dir
+}
+
 pub fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
@@ -184,9 +200,11 @@ impl Client {
     /// Read whatever arrives within `d`.
     pub async fn drain(&mut self, d: Duration) {
         let deadline = Instant::now() + d;
-        while let Ok(Some(m)) =
-            tokio::time::timeout(deadline.saturating_duration_since(Instant::now()), self.rx.recv())
-                .await
+        while let Ok(Some(m)) = tokio::time::timeout(
+            deadline.saturating_duration_since(Instant::now()),
+            self.rx.recv(),
+        )
+        .await
         {
             if m.get("method").is_some() && m.get("id").is_some() {
                 self.answer(&m).await;
@@ -223,7 +241,10 @@ impl Client {
     pub async fn diagnostics(&mut self, uri: &str, version: i32) -> Vec<Value> {
         if self.pull {
             let r = self
-                .request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } }))
+                .request(
+                    "textDocument/diagnostic",
+                    json!({ "textDocument": { "uri": uri } }),
+                )
                 .await
                 .expect("diagnostic succeeds");
             assert_eq!(r["kind"], "full");
@@ -247,7 +268,12 @@ impl Client {
         m["params"]["diagnostics"].as_array().unwrap().clone()
     }
 
-    pub async fn code_actions(&mut self, uri: &str, range: Value, only: Option<&str>) -> Vec<Value> {
+    pub async fn code_actions(
+        &mut self,
+        uri: &str,
+        range: Value,
+        only: Option<&str>,
+    ) -> Vec<Value> {
         let mut context = json!({ "diagnostics": [] });
         if let Some(only) = only {
             context["only"] = json!([only]);
