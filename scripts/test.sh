@@ -18,3 +18,6 @@ cargo test --workspace --locked
 
 step "gavel test policies/"
 cargo run --quiet --locked -p gavel-cli -- test policies/
+
+step "Neovim end-to-end (scripts/e2e-neovim.sh)"
+scripts/e2e-neovim.sh
