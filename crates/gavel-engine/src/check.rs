@@ -1,11 +1,18 @@
 //! Checking one file: facts, resolution, matchers, fixes, test code, suppressions.
+//!
+//! [`RuleSet::check`] checks the whole file. [`analyze`](RuleSet::analyze) is the core it shares
+//! with the incremental check ([`crate::incremental`]): it can gather facts from a region only,
+//! with the module-level bindings and suppression comments of the rest of the file given as
+//! byte ranges to find again in the tree.
+
+use std::ops::Range;
 
 use gavel_policy::Severity;
 use gavel_syntax::{Lang, LineIndex, tree_sitter::Tree};
 use typed_arena::Arena;
 
 use crate::{
-    facts::gather,
+    facts::{FactKind, Facts, gather},
     finding::{FileReport, Finding, Provenance},
     fix,
     matchers::{Ctx, Hit, run_all},
@@ -14,7 +21,7 @@ use crate::{
     suppress,
     template::render,
     test_code::{is_test_path, test_ranges},
-    unit::Unit,
+    unit::{SNode, Unit},
 };
 
 /// A file to check: its text, its (possibly incremental) tree, and its path relative to the
@@ -27,13 +34,40 @@ pub struct FileInput<'a> {
     pub path: &'a str,
 }
 
+/// A node of the file known by its range and kind, found again in a new tree.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct NodeRef {
+    pub fact: FactKind,
+    pub kind_id: u16,
+    pub range: Range<usize>,
+}
+
+/// What [`RuleSet::analyze`] found.
+pub(crate) struct Analysis {
+    /// Findings before suppressions (in the region, when there is one), sorted.
+    pub raw: Vec<Finding>,
+    /// The findings after suppressions, with gavel's own findings about them.
+    pub findings: Vec<Finding>,
+    pub suppressed: usize,
+    /// Module-level bindings (imports and definitions) gathered.
+    pub bindings: Vec<NodeRef>,
+    /// Comments that may be suppressions.
+    pub comments: Vec<NodeRef>,
+}
+
 impl RuleSet {
     /// Check one file.
     pub fn check(&self, input: &FileInput<'_>) -> FileReport {
-        let index = self.index(input.lang);
+        let a = self.analyze(input, None, &[], true, Vec::new());
+        FileReport {
+            findings: a.findings,
+            suppressed: a.suppressed,
+        }
+    }
+
+    fn applicable(&self, input: &FileInput<'_>) -> Vec<bool> {
         let test_file = is_test_path(input.lang, input.path);
-        let applicable: Vec<bool> = self
-            .rules
+        self.rules
             .iter()
             .map(|r| {
                 r.severity != Severity::Off
@@ -47,12 +81,28 @@ impl RuleSet {
                                 .as_ref()
                                 .is_some_and(|g| g.is_match(input.path)))
             })
-            .collect();
+            .collect()
+    }
+
+    /// Check `region` of the file (all of it for `None`). `known` are nodes outside the region
+    /// that the region depends on: module-level bindings and suppression comments. `outside`
+    /// are the findings (before suppressions) of the rest of the file, known from before.
+    pub(crate) fn analyze(
+        &self,
+        input: &FileInput<'_>,
+        region: Option<&[Range<usize>]>,
+        known: &[NodeRef],
+        with_fixes: bool,
+        outside: Vec<Finding>,
+    ) -> Analysis {
+        let index = self.index(input.lang);
+        let applicable = self.applicable(input);
         let arena = Arena::new();
         let file = Unit::file(input.source, input.tree);
-        let facts = gather(&index.plan, &file, &arena);
+        let mut facts = gather(&index.plan, &file, &arena, region);
+        add_known(&mut facts, &file, known);
         let resolver = Resolver::new(input.lang, &facts, input.path);
-        let cx = Ctx::new(
+        let mut cx = Ctx::new(
             input.lang,
             input.source,
             &facts,
@@ -60,23 +110,44 @@ impl RuleSet {
             &self.rules,
             &applicable,
         );
+        cx.region = region;
         let mut hits = run_all(&cx, index);
+        if region.is_some() {
+            hits.retain(|h| cx.in_region(&(h.range.start..h.range.start)));
+        }
         drop_test_code(self, &cx, &mut hits);
         hits.sort_by_key(|h| (h.range.start, h.range.end, h.rule));
         hits.dedup_by(|b, a| a.rule == b.rule && a.range == b.range);
-        let mut findings: Vec<Finding> = hits.iter().map(|h| self.finding(&cx, h)).collect();
+        let raw: Vec<Finding> = hits
+            .iter()
+            .map(|h| self.finding(&cx, h, with_fixes))
+            .collect();
+        let mut findings = raw.clone();
+        findings.extend(outside);
         let line_index = LineIndex::new(input.source);
         let suppressed = suppress::apply(self, input.source, &line_index, &facts, &mut findings);
         findings.sort_by(|a, b| {
             (a.range.start, a.range.end, &a.rule_id).cmp(&(b.range.start, b.range.end, &b.rule_id))
         });
-        FileReport {
+        Analysis {
+            raw,
             findings,
             suppressed,
+            bindings: resolver
+                .module_bindings()
+                .into_iter()
+                .map(|(fact, n)| node_ref(fact, n))
+                .collect(),
+            comments: facts
+                .comments
+                .iter()
+                .filter(|c| c.text().contains("gavel"))
+                .map(|c| node_ref(FactKind::Comment, *c))
+                .collect(),
         }
     }
 
-    fn finding(&self, cx: &Ctx<'_>, hit: &Hit<'_>) -> Finding {
+    fn finding(&self, cx: &Ctx<'_>, hit: &Hit<'_>, with_fixes: bool) -> Finding {
         let active = &self.rules[hit.rule];
         let rule = &active.rule;
         Finding {
@@ -86,11 +157,55 @@ impl RuleSet {
             category: rule.category.clone(),
             message: render(&rule.message, &hit.vars),
             range: hit.range.clone(),
-            fixes: fix::build(cx, &rule.fixes, hit),
+            fixes: if with_fixes {
+                fix::build(cx, &rule.fixes, hit)
+            } else {
+                Vec::new()
+            },
             provenance: Provenance::Unknown,
             applies_to: active.applies_to,
         }
     }
+}
+
+fn node_ref(fact: FactKind, n: SNode<'_>) -> NodeRef {
+    NodeRef {
+        fact,
+        kind_id: n.node.kind_id(),
+        range: n.range(),
+    }
+}
+
+/// Find known nodes again in the file's tree and add them to the facts.
+fn add_known<'a>(facts: &mut Facts<'a>, file: &'a Unit<'a>, known: &[NodeRef]) {
+    if known.is_empty() {
+        return;
+    }
+    let root = file.tree.root_node();
+    for k in known {
+        let Some(mut node) = root.descendant_for_byte_range(k.range.start, k.range.end) else {
+            continue;
+        };
+        while node.kind_id() != k.kind_id
+            && let Some(parent) = node.parent()
+            && parent.byte_range() == node.byte_range()
+        {
+            node = parent;
+        }
+        if node.kind_id() != k.kind_id || node.byte_range() != k.range {
+            continue;
+        }
+        let node = SNode::new(node, file);
+        match k.fact {
+            FactKind::Import => facts.imports.push(node),
+            FactKind::LocalDef => facts.local_defs.push(node),
+            FactKind::Comment => facts.comments.push(node),
+            _ => {}
+        }
+    }
+    facts.imports.sort_by_key(|n| n.range().start);
+    facts.local_defs.sort_by_key(|n| n.range().start);
+    facts.comments.sort_by_key(|n| n.range().start);
 }
 
 fn drop_test_code(rules: &RuleSet, cx: &Ctx<'_>, hits: &mut Vec<Hit<'_>>) {

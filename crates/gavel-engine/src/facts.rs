@@ -2,6 +2,8 @@
 //! tree-sitter query per language. The query holds gavel's own patterns (calls, imports, ...)
 //! first and the rules' `query` patterns after them; a match is dispatched by pattern index.
 
+use std::ops::Range;
+
 use gavel_syntax::{
     Lang,
     tree_sitter::{Query, QueryCursor, StreamingIterator},
@@ -143,18 +145,28 @@ impl QueryPlan {
     }
 }
 
-/// Gather the facts of a file, expanding Rust macro arguments into units held by `arena`.
+/// Gather the facts of a file, expanding Rust macro arguments into units held by `arena`. With
+/// a `region` (sorted, disjoint byte ranges of the file), only nodes of the file that start in
+/// it are gathered, and only the macros among them are expanded.
 pub(crate) fn gather<'a>(
     plan: &QueryPlan,
     file: &'a Unit<'a>,
     arena: &'a Arena<Unit<'static>>,
+    region: Option<&[Range<usize>]>,
 ) -> Facts<'a> {
     let mut facts = Facts::default();
     let mut pending = vec![file];
     while let Some(unit) = pending.pop() {
         facts.units.push(unit);
         let first_macro = facts.macros.len();
-        gather_unit(plan, unit, &mut facts);
+        match region {
+            Some(ranges) if unit.is_file() => {
+                for r in ranges {
+                    gather_unit(plan, unit, Some(r), &mut facts);
+                }
+            }
+            _ => gather_unit(plan, unit, None, &mut facts),
+        }
         if plan.needs(FactKind::Macro) {
             for &mac in &facts.macros[first_macro..] {
                 if let Some(sub) = expand_macro(mac) {
@@ -166,12 +178,26 @@ pub(crate) fn gather<'a>(
     facts
 }
 
-fn gather_unit<'a>(plan: &QueryPlan, unit: &'a Unit<'a>, facts: &mut Facts<'a>) {
+fn gather_unit<'a>(
+    plan: &QueryPlan,
+    unit: &'a Unit<'a>,
+    range: Option<&Range<usize>>,
+    facts: &mut Facts<'a>,
+) {
     let mut cursor = QueryCursor::new();
+    if let Some(r) = range {
+        cursor.set_byte_range(r.clone());
+    }
     let root = unit.tree.root_node();
     let mut matches = cursor.matches(&plan.query, root, unit.text.as_bytes());
     while let Some(m) = matches.next() {
         let index = m.pattern_index;
+        // Matches that merely intersect the range belong to a neighbouring region.
+        if let Some(r) = range
+            && m.captures().first().is_some_and(|c| !r.contains(&c.node.start_byte()))
+        {
+            continue;
+        }
         if let Some(kind) = plan.facts.get(index) {
             for c in m.captures() {
                 if unit.owns(c.node) {

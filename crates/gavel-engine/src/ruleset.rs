@@ -82,6 +82,8 @@ pub(crate) struct LangIndex {
 
 /// The compiled, active rules.
 pub struct RuleSet {
+    /// Unique per rule set built, so cached results can tell which rules made them.
+    pub(crate) id: u64,
     pub rules: Vec<ActiveRule>,
     pub options: Options,
     pub(crate) langs: Vec<(Lang, LangIndex)>,
@@ -101,7 +103,9 @@ impl RuleSet {
         for lang in Lang::ALL {
             langs.push((lang, index_language(lang, &rules)?));
         }
+        static IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(RuleSet {
+            id: IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             rules,
             options,
             langs,

@@ -1,9 +1,13 @@
 //! Checking a snapshot, caching the result per document, and the push worker that keeps pushed
 //! diagnostics up to date without ever publishing an older version's.
+//!
+//! Diagnostics come from [`RuleSet::check_incremental`], which re-checks only the top-level
+//! items that changed since the document's previous check. Code actions need fixes, which can
+//! reach across the file, so they use a full [`RuleSet::check`] of the same version.
 
 use std::sync::Arc;
 
-use gavel_engine::{FileInput, Finding};
+use gavel_engine::{FileInput, Finding, Incremental, IncrementalStats};
 use gavel_syntax::{LineIndex, WideEncoding};
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
@@ -21,6 +25,8 @@ pub struct CheckResult {
     pub enc: WideEncoding,
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
+    /// How much of the file an incremental check re-checked.
+    pub stats: Option<IncrementalStats>,
 }
 
 impl CheckResult {
@@ -33,28 +39,41 @@ impl CheckResult {
     }
 }
 
+/// How to check a snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Findings without fixes, reusing the previous check where the text did not change.
+    Incremental,
+    /// Findings with their fixes, from the whole file.
+    Full,
+}
+
 /// Check a snapshot. `None` when its tree is stale (a parse timed out): the previous
 /// diagnostics stay rather than vanish.
-pub fn run(s: &Snapshot) -> Option<CheckResult> {
+pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>)> {
     let tree = s.tree.as_ref()?;
     let text = s.rope.to_string();
-    let findings = match &s.path {
-        Some(p) if s.config.is_excluded(p) => Vec::new(),
-        _ => {
-            let rel = match &s.path {
-                Some(p) => s.config.rel_path(p),
-                None => String::new(),
-            };
-            s.config
-                .rules
-                .check(&FileInput {
-                    source: &text,
-                    tree,
-                    lang: s.lang,
-                    path: &rel,
-                })
-                .findings
-        }
+    let excluded = s.path.as_ref().is_some_and(|p| s.config.is_excluded(p));
+    let rel = match &s.path {
+        Some(p) => s.config.rel_path(p),
+        None => String::new(),
+    };
+    let input = FileInput {
+        source: &text,
+        tree,
+        lang: s.lang,
+        path: &rel,
+    };
+    let (findings, cache, stats) = if excluded {
+        (Vec::new(), None, None)
+    } else if mode == Mode::Incremental && s.incremental {
+        let (report, cache, stats) = s
+            .config
+            .rules
+            .check_incremental(&input, s.prev.as_deref());
+        (report.findings, Some(cache), Some(stats))
+    } else {
+        (s.config.rules.check(&input).findings, None, None)
     };
     let index = LineIndex::new(&text);
     let pos = Positions {
@@ -62,11 +81,8 @@ pub fn run(s: &Snapshot) -> Option<CheckResult> {
         index: &index,
         enc: s.enc,
     };
-    let diagnostics = findings
-        .iter()
-        .map(|f| to_proto::diagnostic(f, &pos))
-        .collect();
-    Some(CheckResult {
+    let diagnostics = findings.iter().map(|f| to_proto::diagnostic(f, &pos)).collect();
+    let result = CheckResult {
         version: s.version,
         generation: s.generation,
         text,
@@ -74,34 +90,59 @@ pub fn run(s: &Snapshot) -> Option<CheckResult> {
         enc: s.enc,
         findings,
         diagnostics,
-    })
+        stats,
+    };
+    Some((result, cache))
+}
+
+fn is_newer(old: Option<&Arc<CheckResult>>, new: &CheckResult) -> bool {
+    old.is_none_or(|old| (old.generation, old.version) <= (new.generation, new.version))
 }
 
 impl Session {
-    /// The check result for a snapshot: the cached one if it is for the same version and
-    /// policies, else a fresh check on a blocking thread (cached if still the newest).
+    /// The diagnostics-grade result for a snapshot: the cached one if it is for the same version
+    /// and policies, else an incremental check on a blocking thread (cached if still newest).
     pub async fn result(&self, snap: Snapshot) -> Option<Arc<CheckResult>> {
-        if let Some(entry) = self.docs.get(&snap.uri)
-            && let Some(r) = &entry.result
-            && r.version == snap.version
-            && r.generation == snap.generation
-        {
-            return Some(r.clone());
+        self.result_in(snap, Mode::Incremental).await
+    }
+
+    /// A result with fixes, for code actions.
+    pub async fn full_result(&self, snap: Snapshot) -> Option<Arc<CheckResult>> {
+        self.result_in(snap, Mode::Full).await
+    }
+
+    async fn result_in(&self, snap: Snapshot, mode: Mode) -> Option<Arc<CheckResult>> {
+        if let Some(entry) = self.docs.get(&snap.uri) {
+            let cached = match mode {
+                Mode::Incremental => &entry.result,
+                Mode::Full => &entry.full,
+            };
+            if let Some(r) = cached
+                && r.version == snap.version
+                && r.generation == snap.generation
+            {
+                return Some(r.clone());
+            }
         }
         let uri = snap.uri.clone();
-        let result = match tokio::task::spawn_blocking(move || run(&snap)).await {
-            Ok(r) => Arc::new(r?),
+        let (result, cache) = match tokio::task::spawn_blocking(move || run(&snap, mode)).await {
+            Ok(r) => r?,
             Err(e) => {
                 tracing::error!("checking {} failed: {e}", uri.as_str());
                 return None;
             }
         };
+        let result = Arc::new(result);
         if let Some(mut entry) = self.docs.get_mut(&uri) {
-            let newer = entry.result.as_ref().is_none_or(|old| {
-                (old.generation, old.version) <= (result.generation, result.version)
-            });
-            if newer {
-                entry.result = Some(result.clone());
+            let slot = match mode {
+                Mode::Incremental => &mut entry.result,
+                Mode::Full => &mut entry.full,
+            };
+            if is_newer(slot.as_ref(), &result) {
+                *slot = Some(result.clone());
+                if let Some(cache) = cache {
+                    entry.cache = Some(Arc::new(cache));
+                }
             }
         }
         Some(result)

@@ -7,6 +7,8 @@ use gavel_syntax::{
     Applied, ApplyError, Change, Document, Lang, WideEncoding, rope_offset, ropey::Rope,
 };
 
+use gavel_engine::Incremental;
+
 use crate::check::CheckResult;
 
 /// The text of an open document, parsed or not.
@@ -23,8 +25,12 @@ pub enum Body {
 pub struct DocEntry {
     pub path: Option<PathBuf>,
     pub body: Body,
-    /// The latest check result (possibly for an older version).
+    /// The latest check result (possibly for an older version), without fixes.
     pub result: Option<Arc<CheckResult>>,
+    /// The latest full check, with fixes (for code actions).
+    pub full: Option<Arc<CheckResult>>,
+    /// What the latest incremental check cached, for the next one.
+    pub cache: Option<Arc<Incremental>>,
     /// A push worker is checking this document.
     pub checking: bool,
 }
@@ -80,6 +86,8 @@ impl DocEntry {
             path,
             body,
             result: None,
+            full: None,
+            cache: None,
             checking: false,
         }
     }

@@ -8,6 +8,7 @@ use std::{
 };
 
 use dashmap::DashMap;
+use gavel_engine::Incremental;
 use gavel_syntax::{Lang, WideEncoding, ropey::Rope, tree_sitter::Tree};
 use gavel_workspace::LoadedConfig;
 use serde::Deserialize;
@@ -72,6 +73,10 @@ pub struct Snapshot {
     pub config: Arc<LoadedConfig>,
     pub enc: WideEncoding,
     pub generation: u64,
+    /// The previous incremental check's cache; `None` to check the whole file.
+    pub prev: Option<Arc<Incremental>>,
+    /// Check incrementally (the `incremental` setting).
+    pub incremental: bool,
 }
 
 pub struct Session {
@@ -140,6 +145,8 @@ impl Session {
             config,
             enc: self.caps().encoding,
             generation: policies.generation(),
+            prev: entry.cache.clone(),
+            incremental: self.settings().incremental,
         })
     }
 }

@@ -69,6 +69,8 @@ pub(crate) struct Ctx<'a> {
     pub applicable: &'a [bool],
     /// Ranges of import statements, to tell a reference from an imported name.
     pub import_ranges: Vec<Range<usize>>,
+    /// When set, only this part of the file is being checked (sorted, disjoint ranges).
+    pub region: Option<&'a [Range<usize>]>,
     resolved: std::cell::RefCell<HashMap<(usize, usize), Names>>,
 }
 
@@ -92,6 +94,7 @@ impl<'a> Ctx<'a> {
             rules,
             applicable,
             import_ranges,
+            region: None,
             resolved: Default::default(),
         }
     }
@@ -105,6 +108,15 @@ impl<'a> Ctx<'a> {
         let v = self.resolver.resolve(node);
         self.resolved.borrow_mut().insert(key, v.clone());
         v
+    }
+
+    /// Is this node of the file in the region being checked?
+    pub fn in_region(&self, range: &Range<usize>) -> bool {
+        self.region.is_none_or(|region| {
+            region
+                .iter()
+                .any(|r| r.start < range.end.max(range.start + 1) && range.start < r.end)
+        })
     }
 
     pub fn in_import(&self, range: &Range<usize>) -> bool {

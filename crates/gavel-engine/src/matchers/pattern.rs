@@ -30,7 +30,17 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
             lang: SgLang(cx.lang),
             tree: unit.tree.clone().into_owned(),
         });
-        for node in root.root().dfs() {
+        // In a region check, only the file's top-level nodes in the region are walked.
+        let tops: Vec<_> = match cx.region {
+            Some(_) if unit.is_file() => root
+                .root()
+                .children()
+                .filter(|n| cx.in_region(&n.range()))
+                .collect(),
+            _ => vec![root.root()],
+        };
+        let region_root = (cx.region.is_some() && unit.is_file()).then(|| root.root());
+        for node in tops.iter().flat_map(|t| t.dfs()).chain(region_root) {
             let kind = node.kind_id() as usize;
             for (i, (rule, p)) in targets.iter().enumerate() {
                 if kinds[i].as_ref().is_some_and(|k| !k.contains(kind)) {

@@ -9,7 +9,10 @@ use std::ops::Range;
 
 use gavel_syntax::Lang;
 
-use crate::{facts::Facts, unit::SNode};
+use crate::{
+    facts::{FactKind, Facts},
+    unit::SNode,
+};
 
 /// Each prefix of a path as written, with the full path it stands for and its byte range.
 pub(crate) type PathNodes = Vec<(Vec<String>, Range<usize>)>;
@@ -64,6 +67,25 @@ impl<'a> Resolver<'a> {
         match self {
             Resolver::Python(r) => r.resolve(node),
             Resolver::Rust(r) => r.resolve(node),
+        }
+    }
+
+    /// Imports and definitions that bind names for the whole module: what a change elsewhere
+    /// in the file depends on.
+    pub fn module_bindings(&self) -> Vec<(FactKind, SNode<'a>)> {
+        match self {
+            Resolver::Python(r) => r.module.clone(),
+            Resolver::Rust(r) => r
+                .imports
+                .iter()
+                .map(|i| i.stmt)
+                .filter(|s| s.unit.is_file() && s.parent().is_some_and(|p| p.parent().is_none()))
+                .fold(Vec::new(), |mut v: Vec<(FactKind, SNode<'a>)>, s| {
+                    if v.last().is_none_or(|(_, l)| l.range() != s.range()) {
+                        v.push((FactKind::Import, s));
+                    }
+                    v
+                }),
         }
     }
 

@@ -3,7 +3,10 @@
 
 use std::ops::Range;
 
-use crate::{facts::Facts, unit::SNode};
+use crate::{
+    facts::{FactKind, Facts},
+    unit::SNode,
+};
 
 use super::{ImportItem, PathNodes};
 
@@ -27,6 +30,8 @@ pub(crate) struct PyResolver<'a> {
     scopes: Vec<Scope>,
     /// Modules imported with `from m import *`.
     stars: Vec<Vec<String>>,
+    /// Import statements and definitions that bind in the module scope.
+    pub module: Vec<(FactKind, SNode<'a>)>,
 }
 
 impl<'a> PyResolver<'a> {
@@ -50,6 +55,7 @@ impl<'a> PyResolver<'a> {
             imports: Vec::new(),
             scopes,
             stars: Vec::new(),
+            module: Vec::new(),
         };
         r.link_parents();
         for stmt in &facts.imports {
@@ -58,6 +64,9 @@ impl<'a> PyResolver<'a> {
         for def in &facts.local_defs {
             let pos = def.range().start;
             let scope = r.scope_for_def(*def);
+            if scope == 0 {
+                r.module.push((FactKind::LocalDef, *def));
+            }
             r.scopes[scope].bindings.push(Binding {
                 name: def.text().to_string(),
                 pos,
@@ -115,6 +124,9 @@ impl<'a> PyResolver<'a> {
 
     fn add_import(&mut self, stmt: SNode<'a>, package: &[String]) {
         let scope = self.scope_at(stmt.range().start);
+        if scope == 0 {
+            self.module.push((FactKind::Import, stmt));
+        }
         let pos = stmt.range().start;
         let push = |r: &mut Self, item: ImportItem<'a>| {
             if let Some(local) = &item.local {

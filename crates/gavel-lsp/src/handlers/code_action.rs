@@ -29,7 +29,7 @@ pub async fn handle(
     };
     let session = session.clone();
     guard::request("codeAction", async move {
-        let Some(result) = session.result(snap).await else {
+        let Some(result) = session.full_result(snap).await else {
             return Ok(None);
         };
         Ok(Some(actions(&uri, &result, &params)))

@@ -39,6 +39,8 @@ pub fn handle(session: &Arc<Session>, params: Value) -> Result<Value> {
         "findings": entry.result.as_ref().map(|r| json!({
             "version": r.version,
             "count": r.findings.len(),
+            "chunks": r.stats.map(|s| s.chunks),
+            "rechecked": r.stats.map(|s| s.rechecked),
         })),
     }))
 }

@@ -1,0 +1,270 @@
+//! Incremental checking for editors: re-check only the top-level items that changed.
+//!
+//! A file is cut into **chunks**: each top-level node of the tree (a Python statement, a Rust
+//! item with its attributes and comments before it), with the text up to the previous chunk,
+//! so chunks cover the file. Each chunk's findings (before suppressions), module-level bindings
+//! and suppression comments are cached by the hash of its text, relative to its start.
+//!
+//! A new check reuses every chunk whose text is unchanged (it may have moved) and re-checks
+//! the others, as a region: facts are gathered from the changed chunks only, and the bindings
+//! and suppression comments of the unchanged chunks are found again by their ranges.
+//! Suppressions then run over all findings. This is sound because, in gavel's model, a finding
+//! in one chunk depends on the rest of the file only through module-level bindings:
+//!
+//! - if the module-level bindings of the changed chunks differ (an import added, a name
+//!   assigned at module level), everything is re-checked;
+//! - a chunk whose findings reach outside it (a query or regex matching across items) is always
+//!   re-checked;
+//! - fixes are not built (they may edit other chunks: `rename_to`, `add_imports`); callers that
+//!   need fixes use [`RuleSet::check`].
+//!
+//! The result equals [`RuleSet::check`]'s findings, without fixes; a differential test in
+//! `gavel-lsp` holds it to that over thousands of random edits.
+
+use std::{
+    collections::HashMap,
+    hash::{DefaultHasher, Hash, Hasher},
+    ops::Range,
+};
+
+use crate::{
+    check::{Analysis, FileInput, NodeRef},
+    finding::{FileReport, Finding},
+    ruleset::RuleSet,
+};
+
+/// What the previous check of a document left behind.
+#[derive(Debug, Clone, Default)]
+pub struct Incremental {
+    rules: u64,
+    path: String,
+    chunks: Vec<Chunk>,
+}
+
+/// How much an incremental check re-checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IncrementalStats {
+    pub chunks: usize,
+    pub rechecked: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Chunk {
+    key: (u64, usize),
+    /// Findings before suppressions, relative to the chunk's start, without fixes.
+    raw: Vec<Finding>,
+    bindings: Vec<NodeRef>,
+    comments: Vec<NodeRef>,
+    /// Hash of the module-level bindings' kinds and texts; `None` when it has none.
+    summary: Option<u64>,
+    /// Every finding lies inside the chunk.
+    contained: bool,
+}
+
+/// Node kinds that belong with the item after them.
+const LEADING: &[&str] = &["attribute_item", "line_comment", "block_comment"];
+
+/// The chunks of a file: byte ranges covering it, and the hash of each one's text and kinds.
+fn chunks(input: &FileInput<'_>) -> Vec<(Range<usize>, u64)> {
+    let root = input.tree.root_node();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut kinds = DefaultHasher::new();
+    let mut cursor = root.walk();
+    let children: Vec<_> = root.children(&mut cursor).collect();
+    for (i, child) in children.iter().enumerate() {
+        child.kind_id().hash(&mut kinds);
+        let last = i + 1 == children.len();
+        if LEADING.contains(&child.kind()) && !last {
+            continue;
+        }
+        let end = if last {
+            input.source.len()
+        } else {
+            child.end_byte()
+        };
+        let mut h = std::mem::take(&mut kinds);
+        input.source[start..end].hash(&mut h);
+        out.push((start..end, h.finish()));
+        start = end;
+    }
+    if out.is_empty() || start < input.source.len() {
+        let mut h = DefaultHasher::new();
+        input.source[start..].hash(&mut h);
+        out.push((start..input.source.len(), h.finish()));
+    }
+    out
+}
+
+fn shift(r: &Range<usize>, by: isize) -> Range<usize> {
+    (r.start as isize + by) as usize..(r.end as isize + by) as usize
+}
+
+fn shifted_refs(refs: &[NodeRef], by: isize) -> impl Iterator<Item = NodeRef> + '_ {
+    refs.iter().map(move |n| NodeRef {
+        range: shift(&n.range, by),
+        ..n.clone()
+    })
+}
+
+fn summary(input: &FileInput<'_>, bindings: &[NodeRef]) -> Option<u64> {
+    if bindings.is_empty() {
+        return None;
+    }
+    let mut h = DefaultHasher::new();
+    for b in bindings {
+        b.fact.hash(&mut h);
+        input.source.get(b.range.clone()).hash(&mut h);
+    }
+    Some(h.finish())
+}
+
+impl RuleSet {
+    /// Check a file, reusing what `prev` (the previous check of the same document with the same
+    /// rules) found in chunks whose text did not change. Findings carry no fixes.
+    pub fn check_incremental(
+        &self,
+        input: &FileInput<'_>,
+        prev: Option<&Incremental>,
+    ) -> (FileReport, Incremental, IncrementalStats) {
+        let cut = chunks(input);
+        let prev = prev.filter(|p| p.rules == self.id && p.path == input.path);
+        let reused = prev.map(|p| reuse(&cut, input, p)).unwrap_or_default();
+        let dirty: Vec<usize> = (0..cut.len()).filter(|i| !reused.contains_key(i)).collect();
+        if let Some(prev) = prev
+            && dirty.len() < cut.len()
+            && let Some(result) = self.region_check(input, prev, &cut, &reused, &dirty)
+        {
+            return result;
+        }
+        let a = self.analyze(input, None, &[], false, Vec::new());
+        let all: Vec<usize> = (0..cut.len()).collect();
+        let cache = self.cache(input, &cut, &a, &HashMap::new(), &all, None);
+        let stats = IncrementalStats {
+            chunks: cut.len(),
+            rechecked: cut.len(),
+        };
+        (report(a), cache, stats)
+    }
+
+    /// Re-check the dirty chunks; `None` when the module-level bindings changed.
+    fn region_check(
+        &self,
+        input: &FileInput<'_>,
+        prev: &Incremental,
+        cut: &[(Range<usize>, u64)],
+        reused: &HashMap<usize, usize>,
+        dirty: &[usize],
+    ) -> Option<(FileReport, Incremental, IncrementalStats)> {
+        let mut known = Vec::new();
+        let mut outside = Vec::new();
+        for (&new, &old) in reused {
+            let by = cut[new].0.start as isize;
+            let chunk = &prev.chunks[old];
+            known.extend(shifted_refs(&chunk.bindings, by));
+            known.extend(shifted_refs(&chunk.comments, by));
+            outside.extend(chunk.raw.iter().map(|f| Finding {
+                range: shift(&f.range, by),
+                ..f.clone()
+            }));
+        }
+        let region = merge(dirty.iter().map(|&i| cut[i].0.clone()).collect());
+        let a = self.analyze(input, Some(&region), &known, false, outside);
+        let cache = self.cache(input, cut, &a, reused, dirty, Some(prev));
+        // The module-level bindings, in order, must be the same as before.
+        let env = |c: &Incremental| c.chunks.iter().filter_map(|c| c.summary).collect::<Vec<_>>();
+        if env(&cache) != env(prev) {
+            return None;
+        }
+        let stats = IncrementalStats {
+            chunks: cut.len(),
+            rechecked: dirty.len(),
+        };
+        Some((report(a), cache, stats))
+    }
+
+    /// The cache after a check: reused chunks as they were, dirty ones from the analysis.
+    fn cache(
+        &self,
+        input: &FileInput<'_>,
+        cut: &[(Range<usize>, u64)],
+        a: &Analysis,
+        reused: &HashMap<usize, usize>,
+        dirty: &[usize],
+        prev: Option<&Incremental>,
+    ) -> Incremental {
+        let mut chunks: Vec<Option<Chunk>> = vec![None; cut.len()];
+        if let Some(prev) = prev {
+            for (&new, &old) in reused {
+                chunks[new] = Some(prev.chunks[old].clone());
+            }
+        }
+        for &i in dirty {
+            let range = &cut[i].0;
+            let by = -(range.start as isize);
+            let inside = |r: &Range<usize>| range.contains(&r.start) || r.start == range.end && r.is_empty() && i + 1 == cut.len();
+            let raw: Vec<Finding> = a.raw.iter().filter(|f| inside(&f.range)).cloned().collect();
+            let bindings: Vec<NodeRef> = a.bindings.iter().filter(|n| inside(&n.range)).cloned().collect();
+            let comments: Vec<NodeRef> = a.comments.iter().filter(|n| inside(&n.range)).cloned().collect();
+            chunks[i] = Some(Chunk {
+                key: (cut[i].1, range.len()),
+                contained: raw.iter().all(|f| f.range.end <= range.end),
+                summary: summary(input, &bindings),
+                raw: raw
+                    .into_iter()
+                    .map(|f| Finding {
+                        range: shift(&f.range, by),
+                        ..f
+                    })
+                    .collect(),
+                bindings: shifted_refs(&bindings, by).collect(),
+                comments: shifted_refs(&comments, by).collect(),
+            });
+        }
+        Incremental {
+            rules: self.id,
+            path: input.path.to_string(),
+            chunks: chunks.into_iter().map(|c| c.expect("every chunk is filled")).collect(),
+        }
+    }
+}
+
+/// Which new chunks (by index) reuse which old ones: same text, findings contained.
+fn reuse(
+    cut: &[(Range<usize>, u64)],
+    _input: &FileInput<'_>,
+    prev: &Incremental,
+) -> HashMap<usize, usize> {
+    let mut by_key: HashMap<(u64, usize), Vec<usize>> = HashMap::new();
+    for (i, c) in prev.chunks.iter().enumerate().rev() {
+        if c.contained {
+            by_key.entry(c.key).or_default().push(i);
+        }
+    }
+    let mut out = HashMap::new();
+    for (i, (range, hash)) in cut.iter().enumerate() {
+        if let Some(old) = by_key.get_mut(&(*hash, range.len())).and_then(Vec::pop) {
+            out.insert(i, old);
+        }
+    }
+    out
+}
+
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if last.end >= r.start => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+fn report(a: Analysis) -> FileReport {
+    FileReport {
+        findings: a.findings,
+        suppressed: a.suppressed,
+    }
+}
