@@ -17,8 +17,13 @@ if [ ! -x "$nvim" ]; then
 fi
 "$nvim" --version | head -1
 
-cargo build --quiet --locked -p gavel-cli
-export GAVEL_BIN="$PWD/target/debug/gavel"
+if [ -n "${GAVEL_BIN:-}" ]; then
+  GAVEL_BIN="$(realpath "$GAVEL_BIN")"   # a prebuilt gavel instead of building one
+else
+  cargo build --quiet --locked -p gavel-cli
+  GAVEL_BIN="$PWD/target/debug/gavel"
+fi
+export GAVEL_BIN
 
 # A clean Neovim: no user config, no shada, its own state dir (the LSP log lands there).
 state="$(mktemp -d)"

@@ -10,7 +10,6 @@ import {
   RevealOutputChannelOn,
   type ServerOptions,
   State,
-  TransportKind,
 } from "vscode-languageclient/node";
 
 import { findBinary, isFound, expand } from "./binary";
@@ -76,8 +75,8 @@ async function start(): Promise<void> {
 
   const serverOptions: ServerOptions = {
     command: found.path,
+    // No `transport`: TransportKind.stdio would append --stdio; gavel lsp always speaks stdio.
     args: ["lsp"],
-    transport: TransportKind.stdio,
     options: { cwd: folder, env: { ...process.env } },
   };
   const clientOptions: LanguageClientOptions = {
@@ -93,8 +92,19 @@ async function start(): Promise<void> {
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     diagnosticCollectionName: ID,
+    middleware: {
+      // With pulled diagnostics an open document's findings come from the pull. gavel pushes a
+      // policy file's errors while it is closed; drop that copy when it opens, or Problems would
+      // list each error twice.
+      didOpen: async (document, next) => {
+        await next(document);
+        if (c.initializeResult?.capabilities.diagnosticProvider) {
+          c.diagnostics?.delete(document.uri);
+        }
+      },
+    },
   };
-  const c = new LanguageClient(ID, "gavel", serverOptions, clientOptions);
+  const c: LanguageClient = new LanguageClient(ID, "gavel", serverOptions, clientOptions);
   c.onDidChangeState((e) => {
     if (e.newState === State.Stopped && client === c) {
       statusBar.stopped("the server stopped; run \"gavel: Restart server\"");
