@@ -101,6 +101,7 @@ impl RuleSet {
         let file = Unit::file(input.source, input.tree);
         let mut facts = gather(&index.plan, &file, &arena, region);
         add_known(&mut facts, &file, known);
+
         let resolver = Resolver::new(input.lang, &facts, input.path);
         let mut cx = Ctx::new(
             input.lang,

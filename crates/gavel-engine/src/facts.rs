@@ -194,7 +194,9 @@ fn gather_unit<'a>(
         let index = m.pattern_index;
         // Matches that merely intersect the range belong to a neighbouring region.
         if let Some(r) = range
-            && m.captures().first().is_some_and(|c| !r.contains(&c.node.start_byte()))
+            && m.captures()
+                .first()
+                .is_some_and(|c| !r.contains(&c.node.start_byte()))
         {
             continue;
         }

@@ -11,8 +11,9 @@
 //! Suppressions then run over all findings. This is sound because, in gavel's model, a finding
 //! in one chunk depends on the rest of the file only through module-level bindings:
 //!
-//! - if the module-level bindings of the changed chunks differ (an import added, a name
-//!   assigned at module level), everything is re-checked;
+//! - if the module-level bindings of the changed chunks differ, or move relative to the
+//!   unchanged chunks (an import added, a name assigned at module level, a definition moved
+//!   above a use), everything is re-checked;
 //! - a chunk whose findings reach outside it (a query or regex matching across items) is always
 //!   re-checked;
 //! - fixes are not built (they may edit other chunks: `rename_to`, `add_imports`); callers that
@@ -72,12 +73,19 @@ fn chunks(input: &FileInput<'_>) -> Vec<(Range<usize>, u64)> {
     let mut kinds = DefaultHasher::new();
     let mut cursor = root.walk();
     let children: Vec<_> = root.children(&mut cursor).collect();
+    // After an attribute or comment, the chunk runs to the next named item (as test code
+    // detection does), over any stray tokens between.
+    let mut leading = false;
     for (i, child) in children.iter().enumerate() {
         child.kind_id().hash(&mut kinds);
         let last = i + 1 == children.len();
-        if LEADING.contains(&child.kind()) && !last {
+        if LEADING.contains(&child.kind()) {
+            leading = true;
+        }
+        if !last && (LEADING.contains(&child.kind()) || leading && !child.is_named()) {
             continue;
         }
+        leading = false;
         let end = if last {
             input.source.len()
         } else {
@@ -172,8 +180,9 @@ impl RuleSet {
         let a = self.analyze(input, Some(&region), &known, false, outside);
         let cache = self.cache(input, cut, &a, reused, dirty, Some(prev));
         // The module-level bindings, in order, must be the same as before.
-        let env = |c: &Incremental| c.chunks.iter().filter_map(|c| c.summary).collect::<Vec<_>>();
-        if env(&cache) != env(prev) {
+        if env(&cache, |i| reused.get(&i).copied())
+            != env(prev, |i| reused.values().any(|&o| o == i).then_some(i))
+        {
             return None;
         }
         let stats = IncrementalStats {
@@ -202,10 +211,23 @@ impl RuleSet {
         for &i in dirty {
             let range = &cut[i].0;
             let by = -(range.start as isize);
-            let inside = |r: &Range<usize>| range.contains(&r.start) || r.start == range.end && r.is_empty() && i + 1 == cut.len();
+            let inside = |r: &Range<usize>| {
+                range.contains(&r.start)
+                    || r.start == range.end && r.is_empty() && i + 1 == cut.len()
+            };
             let raw: Vec<Finding> = a.raw.iter().filter(|f| inside(&f.range)).cloned().collect();
-            let bindings: Vec<NodeRef> = a.bindings.iter().filter(|n| inside(&n.range)).cloned().collect();
-            let comments: Vec<NodeRef> = a.comments.iter().filter(|n| inside(&n.range)).cloned().collect();
+            let bindings: Vec<NodeRef> = a
+                .bindings
+                .iter()
+                .filter(|n| inside(&n.range))
+                .cloned()
+                .collect();
+            let comments: Vec<NodeRef> = a
+                .comments
+                .iter()
+                .filter(|n| inside(&n.range))
+                .cloned()
+                .collect();
             chunks[i] = Some(Chunk {
                 key: (cut[i].1, range.len()),
                 contained: raw.iter().all(|f| f.range.end <= range.end),
@@ -224,9 +246,27 @@ impl RuleSet {
         Incremental {
             rules: self.id,
             path: input.path.to_string(),
-            chunks: chunks.into_iter().map(|c| c.expect("every chunk is filled")).collect(),
+            chunks: chunks
+                .into_iter()
+                .map(|c| c.expect("every chunk is filled"))
+                .collect(),
         }
     }
+}
+
+/// Where the module-level bindings are relative to the reused chunks: the chunks in order, a
+/// reused one as its old index, one with bindings as their summary. Resolution in a reused
+/// chunk is unchanged when this sequence is.
+fn env(cache: &Incremental, reused_as: impl Fn(usize) -> Option<usize>) -> Vec<(bool, u64)> {
+    cache
+        .chunks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match reused_as(i) {
+            Some(old) => Some((true, old as u64)),
+            None => c.summary.map(|s| (false, s)),
+        })
+        .collect()
 }
 
 /// Which new chunks (by index) reuse which old ones: same text, findings contained.

@@ -67,10 +67,7 @@ pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>
     let (findings, cache, stats) = if excluded {
         (Vec::new(), None, None)
     } else if mode == Mode::Incremental && s.incremental {
-        let (report, cache, stats) = s
-            .config
-            .rules
-            .check_incremental(&input, s.prev.as_deref());
+        let (report, cache, stats) = s.config.rules.check_incremental(&input, s.prev.as_deref());
         (report.findings, Some(cache), Some(stats))
     } else {
         (s.config.rules.check(&input).findings, None, None)
@@ -81,7 +78,10 @@ pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>
         index: &index,
         enc: s.enc,
     };
-    let diagnostics = findings.iter().map(|f| to_proto::diagnostic(f, &pos)).collect();
+    let diagnostics = findings
+        .iter()
+        .map(|f| to_proto::diagnostic(f, &pos))
+        .collect();
     let result = CheckResult {
         version: s.version,
         generation: s.generation,

@@ -123,3 +123,38 @@ async fn rust_macro_arguments_are_checked() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_in_a_function_rechecks_only_that_function() {
+    let dir = project();
+    let mut client = Client::start(dir.path(), Setup::default()).await;
+    let mut text = String::from("import requests\n\n");
+    for i in 0..50 {
+        text.push_str(&format!("def f{i}(x):\n    return x + {i}\n\n\n"));
+    }
+    let uri = client.open(&dir.path().join("app.py"), &text).await;
+    assert_eq!(client.diagnostics(&uri, 0).await.len(), 1);
+    // Inside f10's body: `eval(x)` typed one character at a time.
+    let line = 2 + 10 * 4 + 1;
+    let mut diags = Vec::new();
+    for (i, ch) in "eval(x) or ".chars().enumerate() {
+        let col = 11 + i as u32;
+        client
+            .change(
+                &uri,
+                i as i32 + 1,
+                json!([{ "range": common::range(line, col, line, col), "text": ch.to_string() }]),
+            )
+            .await;
+        diags = client.diagnostics(&uri, i as i32 + 1).await;
+    }
+    let state = client.state(&uri).await;
+    assert_eq!(state["findings"]["chunks"], 51);
+    assert_eq!(state["findings"]["rechecked"], 1);
+    expect![[r#"
+        0:7-0:15 2 acme.requests Use acme_http, not requests (use acme_http)
+        43:11-43:18 2 acme.eval eval of x
+    "#]]
+    .assert_eq(&render(&diags));
+    client.shutdown().await;
+}

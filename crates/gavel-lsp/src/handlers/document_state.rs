@@ -28,6 +28,13 @@ pub fn handle(session: &Arc<Session>, params: Value) -> Result<Value> {
         Body::Source(d) => (true, d.is_stale()),
         Body::Text { .. } => (false, false),
     };
+    // The syntax tree as an S-expression, on request (`"tree": true`).
+    let tree = match &entry.body {
+        Body::Source(d) if params.get("tree") == Some(&Value::Bool(true)) => {
+            d.tree().map(|t| t.root_node().to_sexp())
+        }
+        _ => None,
+    };
     Ok(json!({
         "uri": uri.as_str(),
         "version": entry.version(),
@@ -36,6 +43,7 @@ pub fn handle(session: &Arc<Session>, params: Value) -> Result<Value> {
         "staleTree": stale,
         "length": entry.rope().len_bytes(),
         "text": entry.rope().to_string(),
+        "tree": tree,
         "findings": entry.result.as_ref().map(|r| json!({
             "version": r.version,
             "count": r.findings.len(),

@@ -1,0 +1,226 @@
+//! `check_incremental` against `check`: after random edits to real-looking files, the
+//! incremental findings (reusing the previous check's chunks) equal a full check's, and most
+//! checks re-check little. Failures print both texts, so they replay.
+
+use gavel_engine::{ActiveRule, FileInput, Finding, Incremental, Options, RuleSet};
+use gavel_policy::{SourceFile, builtin::PACKS, parse_pack};
+use gavel_syntax::{Lang, parse};
+
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+fn builtin(lang: &str) -> RuleSet {
+    let rules = PACKS
+        .iter()
+        .filter(|(name, _)| name.starts_with(lang))
+        .flat_map(|(name, text)| {
+            parse_pack(&SourceFile::new(format!("builtin:{name}"), *text))
+                .expect("built-in packs compile")
+                .rules
+        })
+        .map(ActiveRule::new)
+        .collect();
+    RuleSet::new(rules, Options::default()).unwrap()
+}
+
+fn key(f: &Finding) -> (usize, usize, String, String) {
+    (
+        f.range.start,
+        f.range.end,
+        f.rule_id.clone(),
+        f.message.clone(),
+    )
+}
+
+fn run(lang: Lang, path: &str, base: &str, snippets: &[&str], seed: u64, steps: usize) {
+    let rules = builtin(match lang {
+        Lang::Python => "python",
+        Lang::Rust => "rust",
+    });
+    let mut rng = Rng(seed);
+    let mut text = base.to_string();
+    let mut cache: Option<Incremental> = None;
+    let (mut chunks, mut rechecked) = (0, 0);
+    for step in 0..steps {
+        if step % 200 == 199 {
+            text = base.to_string();
+        }
+        let previous = text.clone();
+        for _ in 0..rng.below(3) + 1 {
+            let mut a = rng.below(text.len() + 1);
+            let mut b = (a + rng.below(12)).min(text.len());
+            if rng.below(2) == 0 {
+                b = a;
+            }
+            while !text.is_char_boundary(a) {
+                a -= 1;
+            }
+            while !text.is_char_boundary(b) {
+                b += 1;
+            }
+            let insert = snippets[rng.below(snippets.len())];
+            text.replace_range(a..b, insert);
+        }
+        let tree = parse(lang, &text);
+        let input = FileInput {
+            source: &text,
+            tree: &tree,
+            lang,
+            path,
+        };
+        let full: Vec<_> = rules.check(&input).findings.iter().map(key).collect();
+        let (report, next, stats) = rules.check_incremental(&input, cache.as_ref());
+        let inc: Vec<_> = report.findings.iter().map(key).collect();
+        assert_eq!(
+            inc, full,
+            "step {step}: incremental != full\n--- previous text ---\n{previous}\n--- text ---\n{text}"
+        );
+        chunks += stats.chunks;
+        rechecked += stats.rechecked;
+        cache = Some(next);
+    }
+    assert!(
+        rechecked * 2 < chunks,
+        "re-checked {rechecked} of {chunks} chunks"
+    );
+}
+
+const PY: &str = r#""""A module."""
+import os
+import subprocess as sp
+import requests
+
+
+def fetch(url):
+    # a comment
+    r = requests.get(url)
+    return r.json()
+
+
+class Store:
+    def run(self, cmd):
+        sp.run(cmd, shell=True)
+        return eval(cmd)
+
+
+def main():
+    print(os.getenv("HOME"))  # gavel: allow(py.eval-used) fine
+    x = [1, 2, 3]
+    return x
+"#;
+
+const PY_SNIPPETS: &[&str] = &[
+    "",
+    "x",
+    "\n",
+    "\r\n",
+    "😀",
+    " ",
+    "    ",
+    "eval(y)",
+    "import requests\n",
+    "import pickle\n",
+    "requests = None\n",
+    "pickle.loads(b)\n",
+    "def g(a, b):\n    return a\n",
+    "\"",
+    "(",
+    ")",
+    ":",
+    "# gavel: allow(py.eval-used) ok\n",
+    "from subprocess import run\n",
+    "run(x, shell=True)\n",
+    "yaml.load(s)\n",
+    "import yaml\n",
+    "try:\n    pass\nexcept:\n    pass\n",
+    "assert x\n",
+    "\r",
+    "class A:\n    pass\n",
+    "sp.call(c, shell=True)\n",
+    "'",
+    "é",
+    "\n\n",
+    "run(x, shell=True)",
+    "# gavel: allow(py.eval-used)\n",
+];
+
+const RS: &str = r#"//! A crate.
+use std::env;
+use std::process::Command;
+
+/// Reads a setting.
+pub fn setting() -> String {
+    env::var("X").unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn t() {
+        let _ = Some(1).unwrap();
+    }
+}
+
+fn run() {
+    println!("{}", Command::new("sh").arg("-c").status().is_ok());
+    dbg!(1);
+}
+"#;
+
+const RS_SNIPPETS: &[&str] = &[
+    "",
+    "x",
+    "\n",
+    "😀",
+    " ",
+    ".unwrap()",
+    "println!(\"{}\", x);\n",
+    "fn g() {}\n",
+    "}",
+    "{",
+    "use std::env;\n",
+    "use std::mem;\n",
+    "mem::transmute::<u8, i8>(1);\n",
+    "#[cfg(test)]\n",
+    "// gavel: allow(rs.unwrap-used) fine\n",
+    "todo!()",
+    "(",
+    ")",
+    ";",
+    "env::set_var(\"A\", \"B\");\n",
+    "mod m {\n}\n",
+    "Command::new(\"bash\").arg(\"-c\")",
+    "dbg!(1);\n",
+];
+
+#[test]
+fn python_incremental_equals_full() {
+    run(
+        Lang::Python,
+        "pkg/app.py",
+        PY,
+        PY_SNIPPETS,
+        0x9e37_79b9_7f4a_7c15,
+        1500,
+    );
+}
+
+#[test]
+fn rust_incremental_equals_full() {
+    run(
+        Lang::Rust,
+        "src/lib.rs",
+        RS,
+        RS_SNIPPETS,
+        0x2545_f491_4f6c_dd1d,
+        1500,
+    );
+}
