@@ -19,5 +19,8 @@ cargo test --workspace --locked
 step "gavel test policies/"
 cargo run --quiet --locked -p gavel-cli -- test policies/
 
+step "VS Code extension: npm ci, typecheck, lint, bundle, package (editors/vscode)"
+(cd editors/vscode && npm ci --no-audit --no-fund && npm run package)
+
 step "Neovim end-to-end (scripts/e2e-neovim.sh)"
 scripts/e2e-neovim.sh

@@ -112,6 +112,7 @@ local function on_status(_, result, ctx)
     notify(("policies fixed: %d rules active"):format(result.rules or 0))
   end
   vim.api.nvim_exec_autocmds("User", { pattern = "GavelStatus", modeline = false, data = result })
+  vim.cmd("redrawstatus!") -- statuslines that show require("gavel").statusline()
 end
 
 --- The client config shared by 0.10 and 0.11 (without cmd and root).
