@@ -146,7 +146,8 @@ function M.clients(bufnr)
 end
 
 --- Apply every preferred gavel fix in the buffer that does not overlap another
---- (the `source.fixAll.gavel` code action). Returns the number of actions applied.
+--- (the `source.fixAll.gavel` code action), synchronously, so it can run in BufWritePre.
+--- Returns the number of actions applied (0 when there was nothing to fix).
 function M.fix_all(bufnr, timeout_ms)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   local client = M.clients(bufnr)[1]
@@ -174,9 +175,6 @@ function M.fix_all(bufnr, timeout_ms)
       vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
       applied = applied + 1
     end
-  end
-  if applied == 0 then
-    notify("nothing to fix")
   end
   return applied
 end
@@ -222,7 +220,9 @@ end
 
 local function define_commands()
   vim.api.nvim_create_user_command("GavelFixAll", function()
-    M.fix_all(0)
+    if M.clients(0)[1] and M.fix_all(0) == 0 then
+      notify("nothing to fix")
+    end
   end, { desc = "gavel: apply every preferred fix in this buffer" })
   vim.api.nvim_create_user_command("GavelReload", function()
     M.reload()
