@@ -100,9 +100,10 @@ cat > "$user_data/User/settings.json" <<JSON
 }
 JSON
 
-# The project: a git repository with a Python file that breaks py.yaml-load.
+# The project: a git repository with a gavel.toml and a Python file that breaks py.yaml-load.
 git init -q "$project"
 printf 'import yaml\n\n\ndef load_config(path):\n    with open(path) as f:\n        return yaml.load(f)\n' > "$project/app.py"
+printf '# The built-in packs apply, as with no gavel.toml.\n[rules]\n"py.assert-used" = "warning"\n' > "$project/gavel.toml"
 
 step "install the vsix into code-server"
 "$code_server" --config "$tmp/config.yaml" --user-data-dir "$user_data" --extensions-dir "$extensions" \

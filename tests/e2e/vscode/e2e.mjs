@@ -251,18 +251,19 @@ await step("\"gavel: Scan workspace\" lists the findings of unopened files", asy
 });
 
 await step("a broken gavel.toml: the status bar says so, and a click opens it at the error", async () => {
-  fs.writeFileSync(path.join(project, "gavel.toml"), '[rules]\n"py.eval-used" = "loud"\n');
+  // The project's gavel.toml (valid so far) gets a bad severity on line 3.
+  fs.writeFileSync(path.join(project, "gavel.toml"), '# The built-in packs apply.\n[rules]\n"py.eval-used" = "loud"\n');
   await runCommand("gavel: Reload policies");
   const item = page.locator(".statusbar-item", { hasText: "gavel: policy error" });
   await item.waitFor({ state: "visible" });
   await item.click();
   await page.locator(".tab.active", { hasText: "gavel.toml" }).waitFor();
-  await page.locator(".statusbar-item", { hasText: "Ln 2, Col 18" }).waitFor();
+  await page.locator(".statusbar-item", { hasText: "Ln 3, Col 18" }).waitFor();
   const rows = await until(
     "the policy error in Problems, once",
     async () => {
       const r = await problems();
-      return r.filter((t) => t.includes("unknown value `loud`") && t.includes("[Ln 2, Col 18]")).length === 1 ? r : null;
+      return r.filter((t) => t.includes("unknown value `loud`") && t.includes("[Ln 3, Col 18]")).length === 1 ? r : null;
     },
     problems,
   );
@@ -279,6 +280,26 @@ await step("\"gavel: Restart server\" starts it again with the fixed gavel.toml"
     async () => !(await problems()).some((t) => t.includes("gavel")),
     problems,
   );
+});
+
+await step("a gavel.path that is not a binary: one notification with the fix, and the status bar says so", async () => {
+  // A workspace setting (.vscode/settings.json): VS Code sees the change and the extension
+  // restarts the server with it.
+  fs.mkdirSync(path.join(project, ".vscode"), { recursive: true });
+  fs.writeFileSync(
+    path.join(project, ".vscode", "settings.json"),
+    JSON.stringify({ "gavel.path": path.join(project, "no-such-gavel") }, null, 2),
+  );
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "gavel.path setting points to" });
+  await toast.waitFor({ state: "visible" });
+  await toast.locator("a.monaco-button, .monaco-button", { hasText: "Open Settings" }).first().waitFor();
+  await page.locator(".statusbar-item", { hasText: "gavel: binary not found" }).waitFor({ state: "visible" });
+  const count = await page.locator(".notifications-toasts .notification-toast", { hasText: "gavel" }).count();
+  if (count !== 1) {
+    throw new Error(`expected one gavel notification, saw ${count}`);
+  }
+  log(`   notification: ${(await toast.locator(".notification-list-item-message").textContent())?.trim()}`);
+  await page.screenshot({ path: path.join(shots, "vscode-missing-binary.png") });
 });
 
 await browser.close();
