@@ -76,21 +76,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
-user_data="$tmp/user-data" extensions="$tmp/extensions" project="$tmp/project"
-mkdir -p "$user_data/User" "$extensions" "$project"
+extensions="$tmp/extensions"
+mkdir -p "$extensions"
 cat > "$tmp/config.yaml" <<YAML
 bind-addr: 127.0.0.1:0
 auth: none
 cert: false
 YAML
-cat > "$user_data/User/settings.json" <<JSON
+
+# user_settings DIR TRUST: a fresh user-data dir whose user settings run our gavel.
+user_settings() {
+  mkdir -p "$1/User"
+  cat > "$1/User/settings.json" <<JSON
 {
   "gavel.path": "$gavel_bin",
   "gavel.trace.server": "messages",
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "workbench.welcomePage.walkthroughs.openOnInstall": false,
-  "security.workspace.trust.enabled": false,
+  "security.workspace.trust.enabled": $2,
+  "security.workspace.trust.startupPrompt": "never",
   "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false,
   "telemetry.telemetryLevel": "off",
@@ -99,38 +104,62 @@ cat > "$user_data/User/settings.json" <<JSON
   "window.commandCenter": false
 }
 JSON
+}
 
-# The project: a git repository with a gavel.toml and a Python file that breaks py.yaml-load.
-git init -q "$project"
-printf 'import yaml\n\n\ndef load_config(path):\n    with open(path) as f:\n        return yaml.load(f)\n' > "$project/app.py"
-printf '# The built-in packs apply, as with no gavel.toml.\n[rules]\n"py.assert-used" = "warning"\n' > "$project/gavel.toml"
+# new_project DIR: a git repository with a gavel.toml and a Python file that breaks py.yaml-load.
+new_project() {
+  git init -q "$1"
+  printf 'import yaml\n\n\ndef load_config(path):\n    with open(path) as f:\n        return yaml.load(f)\n' > "$1/app.py"
+  printf '# The built-in packs apply, as with no gavel.toml.\n[rules]\n"py.assert-used" = "warning"\n' > "$1/gavel.toml"
+}
 
 step "install the vsix into code-server"
-"$code_server" --config "$tmp/config.yaml" --user-data-dir "$user_data" --extensions-dir "$extensions" \
+user_settings "$tmp/user-data" false
+"$code_server" --config "$tmp/config.yaml" --user-data-dir "$tmp/user-data" --extensions-dir "$extensions" \
   --install-extension "$repo/editors/vscode/gavel.vsix"
-"$code_server" --config "$tmp/config.yaml" --user-data-dir "$user_data" --extensions-dir "$extensions" \
+"$code_server" --config "$tmp/config.yaml" --user-data-dir "$tmp/user-data" --extensions-dir "$extensions" \
   --list-extensions --show-versions
 
-step "start code-server on 127.0.0.1"
-port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-"$code_server" --config "$tmp/config.yaml" --user-data-dir "$user_data" --extensions-dir "$extensions" \
-  --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
-  --disable-workspace-trust --disable-getting-started-override "$project" >"$tmp/code-server.log" 2>&1 &
-cs_pid=$!
-for _ in $(seq 1 300); do
-  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$cs_pid" 2>/dev/null; then cat "$tmp/code-server.log"; echo "code-server exited"; exit 1; fi
-  sleep 0.2
-done
-curl -fsS "http://127.0.0.1:$port/healthz"; echo
+# run_vscode USER_DATA PROJECT SCRIPT [code-server flags]: serve VS Code on 127.0.0.1 and drive it.
+run_vscode() {
+  local user_data="$1" project="$2" script="$3"
+  shift 3
+  local port
+  port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  "$code_server" --config "$tmp/config.yaml" --user-data-dir "$user_data" --extensions-dir "$extensions" \
+    --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
+    --disable-getting-started-override "$@" "$project" >"$user_data.log" 2>&1 &
+  cs_pid=$!
+  for _ in $(seq 1 300); do
+    if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$cs_pid" 2>/dev/null; then cat "$user_data.log"; echo "code-server exited"; exit 1; fi
+    sleep 0.2
+  done
+  echo "code-server on 127.0.0.1:$port: $(curl -fsS "http://127.0.0.1:$port/healthz")"
+  local status=0
+  GAVEL_E2E_URL="http://127.0.0.1:$port/?folder=$project" GAVEL_E2E_PROJECT="$project" GAVEL_E2E_SHOTS="$shots" \
+    node "$script" || status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "--- code-server log (last 40 lines)"; tail -40 "$user_data.log"
+    find "$user_data/logs" -name '*gavel*' -print -exec tail -40 {} \; 2>/dev/null || true
+  fi
+  kill "$cs_pid" 2>/dev/null || true
+  wait "$cs_pid" 2>/dev/null || true
+  cs_pid=""
+  return "$status"
+}
 
-step "drive VS Code in headless Chromium (tests/e2e/vscode/e2e.mjs)"
 mkdir -p "$shots"
-status=0
-GAVEL_E2E_URL="http://127.0.0.1:$port/?folder=$project" GAVEL_E2E_PROJECT="$project" GAVEL_E2E_SHOTS="$shots" \
-  node tests/e2e/vscode/e2e.mjs || status=$?
-if [ "$status" -ne 0 ]; then
-  echo "--- code-server log (last 40 lines)"; tail -40 "$tmp/code-server.log"
-  find "$user_data/logs" -name '*gavel*' -print -exec tail -40 {} \; 2>/dev/null || true
-fi
-exit "$status"
+step "drive VS Code in headless Chromium (tests/e2e/vscode/e2e.mjs)"
+new_project "$tmp/project"
+run_vscode "$tmp/user-data" "$tmp/project" tests/e2e/vscode/e2e.mjs --disable-workspace-trust
+
+step "Restricted Mode: an untrusted workspace's gavel.path is ignored (tests/e2e/vscode/restricted.mjs)"
+user_settings "$tmp/user-data-restricted" true
+new_project "$tmp/untrusted"
+# The workspace asks VS Code to run its own "gavel": a script that would leave a mark.
+mkdir -p "$tmp/untrusted/.vscode"
+printf '#!/bin/sh\ntouch "%s"\nexit 1\n' "$tmp/untrusted/RAN" > "$tmp/untrusted/not-gavel"
+chmod +x "$tmp/untrusted/not-gavel"
+printf '{ "gavel.path": "%s" }\n' "$tmp/untrusted/not-gavel" > "$tmp/untrusted/.vscode/settings.json"
+run_vscode "$tmp/user-data-restricted" "$tmp/untrusted" tests/e2e/vscode/restricted.mjs
