@@ -19,7 +19,7 @@ cargo test --workspace --locked
 step "gavel test policies/"
 cargo run --quiet --locked -p gavel-cli -- test policies/
 
-step "VS Code extension: npm ci, typecheck, lint, bundle, package (editors/vscode)"
+step "VS Code extension: npm ci, typecheck, lint, unit tests, bundle, package (editors/vscode)"
 (cd editors/vscode && npm ci --no-audit --no-fund && npm run package)
 
 step "Neovim end-to-end (scripts/e2e-neovim.sh)"
