@@ -15,7 +15,10 @@
 //!   unchanged chunks (an import added, a name assigned at module level, a definition moved
 //!   above a use), everything is re-checked;
 //! - a chunk whose findings reach outside it (a query or regex matching across items) is always
-//!   re-checked;
+//!   re-checked, and so is a chunk with a syntax error (error recovery depends on what comes
+//!   before it, so the same text can parse differently);
+//! - when bindings change but the unchanged chunks keep their order and none of them mentions a
+//!   word of a changed binding (and no star import changed), they are still reused;
 //! - fixes are not built (they may edit other chunks: `rename_to`, `add_imports`); callers that
 //!   need fixes use [`RuleSet::check`].
 //!
@@ -51,13 +54,16 @@ pub struct IncrementalStats {
 
 #[derive(Debug, Clone)]
 struct Chunk {
-    key: (u64, usize),
+    /// Text hash and length; `None` for a chunk with a syntax error.
+    key: Option<(u64, usize)>,
     /// Findings before suppressions, relative to the chunk's start, without fixes.
     raw: Vec<Finding>,
     bindings: Vec<NodeRef>,
     comments: Vec<NodeRef>,
     /// Hash of the module-level bindings' kinds and texts; `None` when it has none.
     summary: Option<u64>,
+    /// The words of its module-level bindings (names, and every word of an import).
+    names: Vec<String>,
     /// Every finding lies inside the chunk.
     contained: bool,
 }
@@ -65,8 +71,10 @@ struct Chunk {
 /// Node kinds that belong with the item after them.
 const LEADING: &[&str] = &["attribute_item", "line_comment", "block_comment"];
 
-/// The chunks of a file: byte ranges covering it, and the hash of each one's text and kinds.
-fn chunks(input: &FileInput<'_>) -> Vec<(Range<usize>, u64)> {
+/// The chunks of a file: byte ranges covering it, and the hash of each one's text and kinds;
+/// `None` for a chunk with a syntax error, which is never reused (error recovery depends on
+/// what comes before, so the same text can parse differently).
+fn chunks(input: &FileInput<'_>) -> Vec<(Range<usize>, Option<u64>)> {
     let root = input.tree.root_node();
     let mut out = Vec::new();
     let mut start = 0;
@@ -76,8 +84,10 @@ fn chunks(input: &FileInput<'_>) -> Vec<(Range<usize>, u64)> {
     // After an attribute or comment, the chunk runs to the next named item (as test code
     // detection does), over any stray tokens between.
     let mut leading = false;
+    let mut error = false;
     for (i, child) in children.iter().enumerate() {
         child.kind_id().hash(&mut kinds);
+        error |= child.has_error();
         let last = i + 1 == children.len();
         if LEADING.contains(&child.kind()) {
             leading = true;
@@ -93,13 +103,16 @@ fn chunks(input: &FileInput<'_>) -> Vec<(Range<usize>, u64)> {
         };
         let mut h = std::mem::take(&mut kinds);
         input.source[start..end].hash(&mut h);
-        out.push((start..end, h.finish()));
+        out.push((
+            start..end,
+            (!std::mem::take(&mut error)).then(|| h.finish()),
+        ));
         start = end;
     }
     if out.is_empty() || start < input.source.len() {
         let mut h = DefaultHasher::new();
         input.source[start..].hash(&mut h);
-        out.push((start..input.source.len(), h.finish()));
+        out.push((start..input.source.len(), Some(h.finish())));
     }
     out
 }
@@ -112,6 +125,37 @@ fn shifted_refs(refs: &[NodeRef], by: isize) -> impl Iterator<Item = NodeRef> + 
     refs.iter().map(move |n| NodeRef {
         range: shift(&n.range, by),
         ..n.clone()
+    })
+}
+
+fn names(input: &FileInput<'_>, bindings: &[NodeRef]) -> Vec<String> {
+    let mut out: Vec<String> = bindings
+        .iter()
+        .filter_map(|b| input.source.get(b.range.clone()))
+        .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    // A star import or glob binds names it does not spell.
+    if bindings.iter().any(|b| {
+        input
+            .source
+            .get(b.range.clone())
+            .is_some_and(|t| t.contains('*'))
+    }) {
+        out.push("*".to_string());
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Does `word` occur in `text` as a whole word?
+fn mentions(text: &str, word: &str) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(is_word)
+            && !text[i + word.len()..].chars().next().is_some_and(is_word)
     })
 }
 
@@ -160,7 +204,7 @@ impl RuleSet {
         &self,
         input: &FileInput<'_>,
         prev: &Incremental,
-        cut: &[(Range<usize>, u64)],
+        cut: &[(Range<usize>, Option<u64>)],
         reused: &HashMap<usize, usize>,
         dirty: &[usize],
     ) -> Option<(FileReport, Incremental, IncrementalStats)> {
@@ -182,6 +226,7 @@ impl RuleSet {
         // The module-level bindings, in order, must be the same as before.
         if env(&cache, |i| reused.get(&i).copied())
             != env(prev, |i| reused.values().any(|&o| o == i).then_some(i))
+            && !bindings_unrelated(input, prev, &cache, cut, reused)
         {
             return None;
         }
@@ -196,7 +241,7 @@ impl RuleSet {
     fn cache(
         &self,
         input: &FileInput<'_>,
-        cut: &[(Range<usize>, u64)],
+        cut: &[(Range<usize>, Option<u64>)],
         a: &Analysis,
         reused: &HashMap<usize, usize>,
         dirty: &[usize],
@@ -229,9 +274,10 @@ impl RuleSet {
                 .cloned()
                 .collect();
             chunks[i] = Some(Chunk {
-                key: (cut[i].1, range.len()),
+                key: cut[i].1.map(|h| (h, range.len())),
                 contained: raw.iter().all(|f| f.range.end <= range.end),
                 summary: summary(input, &bindings),
+                names: names(input, &bindings),
                 raw: raw
                     .into_iter()
                     .map(|f| Finding {
@@ -269,20 +315,63 @@ fn env(cache: &Incremental, reused_as: impl Fn(usize) -> Option<usize>) -> Vec<(
         .collect()
 }
 
+/// Module-level bindings changed, but can that change what the reused chunks resolve to? Not
+/// if the reused chunks kept their order and none of them mentions a word of a binding that
+/// was added, removed or moved.
+fn bindings_unrelated(
+    input: &FileInput<'_>,
+    prev: &Incremental,
+    cache: &Incremental,
+    cut: &[(Range<usize>, Option<u64>)],
+    reused: &HashMap<usize, usize>,
+) -> bool {
+    let mut order: Vec<(usize, usize)> = reused.iter().map(|(&n, &o)| (n, o)).collect();
+    order.sort_unstable();
+    if order.windows(2).any(|w| w[0].1 > w[1].1) {
+        return false;
+    }
+    let old_reused: std::collections::HashSet<usize> = reused.values().copied().collect();
+    let changed: Vec<&String> = cache
+        .chunks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !reused.contains_key(i))
+        .chain(
+            prev.chunks
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !old_reused.contains(i)),
+        )
+        .flat_map(|(_, c)| &c.names)
+        .collect();
+    if changed.iter().any(|w| *w == "*") {
+        return false;
+    }
+    order.iter().all(|&(new, _)| {
+        let text = &input.source[cut[new].0.clone()];
+        changed.iter().all(|w| !mentions(text, w))
+    })
+}
+
 /// Which new chunks (by index) reuse which old ones: same text, findings contained.
 fn reuse(
-    cut: &[(Range<usize>, u64)],
+    cut: &[(Range<usize>, Option<u64>)],
     _input: &FileInput<'_>,
     prev: &Incremental,
 ) -> HashMap<usize, usize> {
     let mut by_key: HashMap<(u64, usize), Vec<usize>> = HashMap::new();
     for (i, c) in prev.chunks.iter().enumerate().rev() {
-        if c.contained {
-            by_key.entry(c.key).or_default().push(i);
+        if c.contained
+            && let Some(key) = c.key
+        {
+            by_key.entry(key).or_default().push(i);
         }
     }
     let mut out = HashMap::new();
     for (i, (range, hash)) in cut.iter().enumerate() {
+        let Some(hash) = hash else {
+            continue;
+        };
         if let Some(old) = by_key.get_mut(&(*hash, range.len())).and_then(Vec::pop) {
             out.insert(i, old);
         }
