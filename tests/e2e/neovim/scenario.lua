@@ -240,7 +240,22 @@ local d = vim.diagnostic.get(py)[1]
 eq("yaml.load without a safe Loader can construct arbitrary Python objects", d.message, "message")
 eq("https://docs.astral.sh/ruff/rules/unsafe-yaml-load/", d.user_data.lsp.codeDescription.href, "codeDescription.href")
 
+-- Hover on the finding explains the rule.
 vim.api.nvim_win_set_cursor(0, { 6, 20 })
+local hover = client:request_sync(
+  "textDocument/hover",
+  vim.lsp.util.make_position_params(0, client.offset_encoding),
+  TIMEOUT,
+  py
+)
+local hover_text = hover and hover.result and hover.result.contents and hover.result.contents.value or ""
+for _, part in ipairs({ "py.yaml-load", "yaml.load without a safe Loader" }) do
+  if not hover_text:find(part, 1, true) then
+    fail(("hover lacks %q: %s"):format(part, vim.inspect(hover)))
+  end
+end
+ok("hover on the finding names the rule and its message")
+
 eq(
   { "Use yaml.safe_load (preferred)", "Suppress py.yaml-load on this line" },
   actions_at_cursor(client, py),
