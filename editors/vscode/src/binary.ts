@@ -75,6 +75,14 @@ export function findBinary(
     return { path: onPath, source: "PATH" };
   }
   const bundled = path.join(extensionPath, "bin", exe);
+  if (process.platform !== "win32" && fs.existsSync(bundled) && !isExecutable(bundled)) {
+    // An unpacked vsix may not keep the executable bit.
+    try {
+      fs.chmodSync(bundled, 0o755);
+    } catch {
+      // Reported below as not found.
+    }
+  }
   if (isExecutable(bundled)) {
     return { path: bundled, source: "bundled" };
   }

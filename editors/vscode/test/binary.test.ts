@@ -65,6 +65,8 @@ void test("no setting: PATH, then the bundled copy, then not found", () => {
   );
   const bundled = executable(path.join(ext, "bin", "gavel"));
   assert.deepEqual(withPath(path.join(dir, "empty"), () => findBinary("  ", ext, dir)), { path: bundled, source: "bundled" });
+  fs.chmodSync(bundled, 0o644); // as unpacked from a vsix that lost the executable bit
+  assert.deepEqual(withPath(path.join(dir, "empty"), () => findBinary("", ext, dir)), { path: bundled, source: "bundled" });
   fs.rmSync(bundled);
   const missing = withPath(path.join(dir, "empty"), () => findBinary("", ext, dir));
   assert.equal(isFound(missing), false);
