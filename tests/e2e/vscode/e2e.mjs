@@ -232,7 +232,6 @@ await step("\"gavel: Show output\" shows the server's log", async () => {
     },
     async () => JSON.stringify(await shown()),
   );
-  await page.screenshot({ path: path.join(shots, "vscode-after-fix.png") });
 });
 
 await step("\"gavel: Scan workspace\" lists the findings of unopened files", async () => {
