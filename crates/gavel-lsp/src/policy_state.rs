@@ -31,7 +31,16 @@ pub fn reload(session: &Arc<Session>) {
     let session = session.clone();
     tokio::spawn(async move {
         let policies = session.policies();
-        if let Err(e) = tokio::task::spawn_blocking(move || policies.reload()).await {
+        // Open documents may now fall under a new `gavel.toml`: load it before reporting.
+        let paths: Vec<_> = session.docs.iter().filter_map(|e| e.path.clone()).collect();
+        let reload = move || {
+            policies.reload();
+            policies.for_file(None);
+            for p in &paths {
+                policies.for_file(Some(p));
+            }
+        };
+        if let Err(e) = tokio::task::spawn_blocking(reload).await {
             tracing::error!("reloading the policies failed: {e}");
         }
         announce(&session);

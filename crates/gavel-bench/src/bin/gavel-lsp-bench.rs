@@ -115,7 +115,10 @@ impl Server {
         let id = self.next_id;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         loop {
-            let (_, m) = self.rx.recv_timeout(Duration::from_secs(120)).expect("a response");
+            let (_, m) = self
+                .rx
+                .recv_timeout(Duration::from_secs(120))
+                .expect("a response");
             if m["id"] == json!(id) && m.get("method").is_none() {
                 return m;
             }
@@ -125,7 +128,10 @@ impl Server {
     /// Wait until diagnostics for `uri` at `version` (or later) arrive; `None` versions too.
     fn wait_published(&mut self, uri: &str, version: Option<i64>) -> Instant {
         loop {
-            let (at, m) = self.rx.recv_timeout(Duration::from_secs(300)).expect("diagnostics");
+            let (at, m) = self
+                .rx
+                .recv_timeout(Duration::from_secs(300))
+                .expect("diagnostics");
             if m["method"] == "textDocument/publishDiagnostics"
                 && m["params"]["uri"] == uri
                 && version.is_none_or(|v| m["params"]["version"].as_i64().unwrap_or(-1) >= v)
@@ -234,7 +240,8 @@ fn latency(gavel: &Path, file: &Path, edits: usize, pace: Duration, incremental:
         while let Some(left) = next.checked_duration_since(Instant::now()) {
             match server.rx.recv_timeout(left) {
                 Ok((t, m)) => {
-                    if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
+                    if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+                    {
                         published.push((t, m["params"]["version"].as_i64().unwrap_or(-1)));
                     }
                 }
@@ -267,7 +274,10 @@ fn report(name: &str, mut ms: Vec<f64>) -> (f64, f64) {
         percentile(&ms, 0.99),
         ms[ms.len() - 1],
     );
-    println!("| {name} | {} | {p50:.2} | {p90:.2} | {p99:.2} | {max:.2} |", ms.len());
+    println!(
+        "| {name} | {} | {p50:.2} | {p90:.2} | {p99:.2} | {max:.2} |",
+        ms.len()
+    );
     (p50, p99)
 }
 
@@ -275,7 +285,9 @@ fn memory(gavel: &Path, dir: &Path, count: usize) {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
         entries.sort();
         for p in entries {
@@ -295,7 +307,9 @@ fn memory(gavel: &Path, dir: &Path, count: usize) {
     let idle = server.rss_kib().0;
     let mut bytes = 0;
     for f in &files {
-        let Ok(text) = std::fs::read_to_string(f) else { continue };
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
         bytes += text.len();
         server.notify(
             "textDocument/didOpen",
@@ -339,15 +353,29 @@ fn main() {
     }
     let gavel = gavel.expect("--gavel PATH");
     let pace = Duration::from_millis(pace);
-    println!("{edits} single-character edits per file, one every {} ms", pace.as_millis());
+    println!(
+        "{edits} single-character edits per file, one every {} ms",
+        pace.as_millis()
+    );
     println!();
     println!("| file, parsing | edits | p50 ms | p90 ms | p99 ms | max ms |");
     println!("|---|---|---|---|---|---|");
     for f in &files {
-        let lines = std::fs::read_to_string(f).map(|t| t.lines().count()).unwrap_or(0);
-        let name = format!("{} ({lines} lines)", f.file_name().unwrap().to_string_lossy());
-        let inc = report(&format!("{name}, incremental"), latency(&gavel, f, edits, pace, true));
-        let full = report(&format!("{name}, full reparse"), latency(&gavel, f, edits, pace, false));
+        let lines = std::fs::read_to_string(f)
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
+        let name = format!(
+            "{} ({lines} lines)",
+            f.file_name().unwrap().to_string_lossy()
+        );
+        let inc = report(
+            &format!("{name}, incremental"),
+            latency(&gavel, f, edits, pace, true),
+        );
+        let full = report(
+            &format!("{name}, full reparse"),
+            latency(&gavel, f, edits, pace, false),
+        );
         println!(
             "| {name}: full/incremental | | {:.1}× | | {:.1}× | |",
             full.0 / inc.0,
