@@ -1,6 +1,6 @@
 //! `check_incremental` against `check`: after random edits to real-looking files, the
-//! incremental findings (reusing the previous check's chunks) equal a full check's, and most
-//! checks re-check little. Failures print both texts, so they replay.
+//! incremental findings (reusing the previous check's chunks) equal a full check's, and checks reuse
+//! chunks. Failures print both texts, so they replay.
 
 use gavel_engine::{ActiveRule, FileInput, Finding, Incremental, Options, RuleSet};
 use gavel_policy::{SourceFile, builtin::PACKS, parse_pack};
