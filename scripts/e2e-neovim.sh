@@ -21,7 +21,7 @@ if [ -n "${GAVEL_BIN:-}" ]; then
   GAVEL_BIN="$(realpath "$GAVEL_BIN")"   # a prebuilt gavel instead of building one
 else
   cargo build --quiet --locked -p gavel-cli
-  GAVEL_BIN="$PWD/target/debug/gavel"
+  GAVEL_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/gavel"
 fi
 export GAVEL_BIN
 
