@@ -95,29 +95,8 @@ fn run(lang: Lang, path: &str, base: &str, snippets: &[&str], seed: u64, steps: 
     );
 }
 
-const PY: &str = r#""""A module."""
-import os
-import subprocess as sp
-import requests
-
-
-def fetch(url):
-    # a comment
-    r = requests.get(url)
-    return r.json()
-
-
-class Store:
-    def run(self, cmd):
-        sp.run(cmd, shell=True)
-        return eval(cmd)
-
-
-def main():
-    print(os.getenv("HOME"))  # gavel: allow(py.eval-used) fine
-    x = [1, 2, 3]
-    return x
-"#;
+/// The file the random edits start from (shared with the other crate's differential test).
+const PY: &str = include_str!("../../../tests/fixtures/incremental/app.py");
 
 const PY_SNIPPETS: &[&str] = &[
     "",
@@ -154,28 +133,8 @@ const PY_SNIPPETS: &[&str] = &[
     "# gavel: allow(py.eval-used)\n",
 ];
 
-const RS: &str = r#"//! A crate.
-use std::env;
-use std::process::Command;
-
-/// Reads a setting.
-pub fn setting() -> String {
-    env::var("X").unwrap()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn t() {
-        let _ = Some(1).unwrap();
-    }
-}
-
-fn run() {
-    println!("{}", Command::new("sh").arg("-c").status().is_ok());
-    dbg!(1);
-}
-"#;
+/// The file the random edits start from (shared with the other crate's differential test).
+const RS: &str = include_str!("../../../tests/fixtures/incremental/lib.rs");
 
 const RS_SNIPPETS: &[&str] = &[
     "",

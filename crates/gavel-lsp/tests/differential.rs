@@ -41,29 +41,8 @@ impl Rng {
     }
 }
 
-const PY_BASE: &str = r#""""A module."""
-import os
-import subprocess as sp
-import requests
-
-
-def fetch(url):
-    # a comment
-    r = requests.get(url)
-    return r.json()
-
-
-class Store:
-    def run(self, cmd):
-        sp.run(cmd, shell=True)
-        return eval(cmd)
-
-
-def main():
-    print(os.getenv("HOME"))  # gavel: allow(acme.eval) fine
-    x = [1, 2, 3]
-    return x
-"#;
+/// The file the random edits start from (shared with the other crate's differential test).
+const PY_BASE: &str = include_str!("../../../tests/fixtures/incremental/app.py");
 
 const PY_SNIPPETS: &[&str] = &[
     "",
@@ -99,30 +78,8 @@ const PY_SNIPPETS: &[&str] = &[
     "try:\n    pass\nexcept:\n    pass\n",
 ];
 
-const RS_BASE: &str = r#"//! A crate.
-use std::env;
-use std::process::Command;
-
-/// Reads a setting.
-pub fn setting() -> String {
-    env::var("X").unwrap()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn t() {
-        super::setting().len();
-        let _ = Some(1).unwrap();
-    }
-}
-
-fn run() {
-    println!("{}", Command::new("sh").arg("-c").status().is_ok());
-    let v = vec![1, 2, 3];
-    dbg!(v.len());
-}
-"#;
+/// The file the random edits start from (shared with the other crate's differential test).
+const RS_BASE: &str = include_str!("../../../tests/fixtures/incremental/lib.rs");
 
 const RS_SNIPPETS: &[&str] = &[
     "",
