@@ -107,6 +107,16 @@ pub enum Scope {
     Ai,
 }
 
+impl Scope {
+    pub fn applies_to(self) -> gavel_policy::AppliesTo {
+        match self {
+            Scope::All => gavel_policy::AppliesTo::All,
+            Scope::Changed => gavel_policy::AppliesTo::Changed,
+            Scope::Ai => gavel_policy::AppliesTo::Ai,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,

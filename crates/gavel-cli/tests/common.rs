@@ -52,6 +52,7 @@ pub fn run(dir: &Path, args: &[&str]) -> String {
 }
 
 /// Lay out `fixture`, run gavel with `args`, compare with `expect`.
+#[allow(dead_code)]
 pub fn check(fixture: &str, args: &[&str], expect: Expect) {
     let dir = project(fixture);
     expect.assert_eq(&run(dir.path(), args));

@@ -105,7 +105,13 @@ print(x)
               "summary": {
                 "files": 4,
                 "findings": 2,
-                "suppressed": 0
+                "suppressed": 0,
+                "provenance": {
+                  "ai": 0,
+                  "changed": 0,
+                  "unchanged": 0,
+                  "unknown": 2
+                }
               }
             }
         "#]],

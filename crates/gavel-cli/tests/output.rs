@@ -131,7 +131,13 @@ fn json_positions_count_unicode_scalar_values() {
               "summary": {
                 "files": 1,
                 "findings": 1,
-                "suppressed": 1
+                "suppressed": 1,
+                "provenance": {
+                  "ai": 0,
+                  "changed": 0,
+                  "unchanged": 0,
+                  "unknown": 1
+                }
               }
             }
         "#]],

@@ -27,6 +27,14 @@ pub struct Config {
     pub provenance: Provenance,
 }
 
+/// The `ai_commit_patterns` used when a config sets none: co-author trailers and "Generated
+/// with" lines of the common assistants, and aider's `(aider)` author suffix.
+pub const DEFAULT_AI_COMMIT_PATTERNS: &[&str] = &[
+    r"(?im)^co-authored-by:.*\b(claude|copilot|cursor|codex|gemini|devin|aider|windsurf|codeium|jules|amazon q|chatgpt|openai)\b",
+    r"(?i)generated (with|by) \[?(claude|copilot|cursor|codex|gemini|devin|aider|chatgpt)",
+    r"\(aider\)",
+];
+
 /// `[provenance]`, all optional so that `extends` can merge.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

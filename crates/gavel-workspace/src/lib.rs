@@ -1,9 +1,11 @@
 //! All of gavel's IO: finding and merging `gavel.toml` ([`config`]), loading policy packs from
 //! files, directories and the built-ins ([`packs`]), walking files while honouring `.gitignore`
-//! ([`walk`]), and reading sources safely ([`source`]).
+//! ([`walk`]), and reading sources safely ([`source`]), and git provenance: base blobs, diffs and
+//! blame ([`git`]).
 
 pub mod config;
 mod error;
+pub mod git;
 pub mod packs;
 pub mod source;
 pub mod walk;

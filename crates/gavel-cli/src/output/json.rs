@@ -1,6 +1,7 @@
 //! `--format json` (SPEC 5): one object, findings sorted by path then position, 1-based lines
 //! and columns in Unicode scalar values.
 
+use gavel_engine::Provenance;
 use serde_json::{Value, json};
 
 use super::{Located, Pos, Report};
@@ -17,6 +18,12 @@ pub fn render(report: &Report) -> String {
             "files": report.files.len(),
             "findings": report.finding_count(),
             "suppressed": report.suppressed(),
+            "provenance": {
+                "ai": report.with_provenance(Provenance::Ai),
+                "changed": report.with_provenance(Provenance::Changed),
+                "unchanged": report.with_provenance(Provenance::Unchanged),
+                "unknown": report.with_provenance(Provenance::Unknown),
+            },
         },
     });
     format!(

@@ -72,6 +72,13 @@ impl Report {
         self.files.iter().map(|f| f.findings.len()).sum()
     }
 
+    /// How many findings have this provenance.
+    pub fn with_provenance(&self, p: gavel_engine::Provenance) -> usize {
+        self.findings()
+            .filter(|(_, f)| f.finding.provenance == p)
+            .count()
+    }
+
     pub fn suppressed(&self) -> usize {
         self.files.iter().map(|f| f.suppressed).sum()
     }

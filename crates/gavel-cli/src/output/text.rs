@@ -13,6 +13,7 @@
 
 use std::fmt::Write;
 
+use gavel_engine::Provenance;
 use unicode_width::UnicodeWidthChar;
 
 use super::{Located, Report};
@@ -93,6 +94,19 @@ fn summary(report: &Report) -> String {
         .filter(|(_, f)| !f.finding.fixes.is_empty())
         .count();
     let mut parts = Vec::new();
+    if report
+        .findings()
+        .any(|(_, f)| f.finding.provenance != Provenance::Unknown)
+    {
+        parts.push(format!(
+            "{} on AI-written lines",
+            report.with_provenance(Provenance::Ai)
+        ));
+        parts.push(format!(
+            "{} on changed lines",
+            report.with_provenance(Provenance::Changed)
+        ));
+    }
     if fixable > 0 {
         parts.push(format!("{fixable} fixable with --fix"));
     }

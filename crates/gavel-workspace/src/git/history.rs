@@ -1,0 +1,161 @@
+//! A file's git history as far as provenance needs it, and the diff (imara-diff, in process)
+//! that turns it into [`LineMarks`] for the file's current text: lines that differ from the base
+//! are `changed`, lines that blame gives to an AI-written commit are `ai`.
+
+use gavel_engine::{LineMarks, Provenance};
+use imara_diff::{Algorithm, Diff, InternedInput};
+
+/// What git knows about one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileHistory {
+    /// False on an unborn branch: there is no base, every line is new.
+    pub tracked: bool,
+    /// The file at the base revision (or the file it was renamed from); `None`: a new or
+    /// untracked file, every line changed.
+    pub base: Option<String>,
+    /// The file at HEAD, which blame describes.
+    pub head: Option<String>,
+    /// Per HEAD line: last touched by an AI-written commit.
+    pub head_ai: Vec<bool>,
+    /// Why part of the history could not be read, if it could not.
+    pub note: Option<String>,
+}
+
+impl FileHistory {
+    /// The provenance of each line of `current`; `burst(line)` adds the editor's AI marks.
+    pub fn marks(&self, current: &str, burst: impl Fn(usize) -> bool) -> LineMarks {
+        let count = line_count(current);
+        let changed = match &self.base {
+            Some(base) => added_lines(base, current, count),
+            None => vec![true; count],
+        };
+        let ai = match &self.head {
+            Some(head) if self.head_ai.contains(&true) => {
+                let to_head = unchanged_map(head, current, count);
+                to_head
+                    .iter()
+                    .map(|h| h.is_some_and(|h| self.head_ai.get(h).copied().unwrap_or(false)))
+                    .collect()
+            }
+            _ => vec![false; count],
+        };
+        LineMarks::from_lines(
+            (0..count)
+                .map(|i| {
+                    if ai[i] || burst(i) {
+                        Provenance::Ai
+                    } else if changed[i] {
+                        Provenance::Changed
+                    } else {
+                        Provenance::Unchanged
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Marks for a file outside any repository: `ai` where the editor saw a burst, else unknown.
+pub fn marks_without_git(current: &str, burst: impl Fn(usize) -> bool) -> LineMarks {
+    LineMarks::from_lines(
+        (0..line_count(current))
+            .map(|i| {
+                if burst(i) {
+                    Provenance::Ai
+                } else {
+                    Provenance::Unknown
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Lines as gavel counts them: `a\n` has two, the second empty.
+fn line_count(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+/// For each line of `after`, whether the diff from `before` adds it. The empty line after a
+/// final newline follows the line before it.
+fn added_lines(before: &str, after: &str, count: usize) -> Vec<bool> {
+    let input = InternedInput::new(before, after);
+    let diff = Diff::compute(Algorithm::Histogram, &input);
+    let mut out: Vec<bool> = (0..input.after.len() as u32)
+        .map(|i| diff.is_added(i))
+        .collect();
+    let last = out.last().copied().unwrap_or(false);
+    out.resize(count, last);
+    out
+}
+
+/// For each line of `after`, the line of `before` it is an unchanged copy of.
+fn unchanged_map(before: &str, after: &str, count: usize) -> Vec<Option<usize>> {
+    let input = InternedInput::new(before, after);
+    let diff = Diff::compute(Algorithm::Histogram, &input);
+    let mut out = vec![None; count];
+    let (mut b, mut a) = (0u32, 0u32);
+    let copy = |from: u32, to: u32, len: u32, out: &mut Vec<Option<usize>>| {
+        for k in 0..len {
+            if let Some(slot) = out.get_mut((to + k) as usize) {
+                *slot = Some((from + k) as usize);
+            }
+        }
+    };
+    for hunk in diff.hunks() {
+        copy(b, a, hunk.before.start - b, &mut out);
+        b = hunk.before.end;
+        a = hunk.after.end;
+    }
+    copy(b, a, input.after.len() as u32 - a, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(history: FileHistory, current: &str, expect: &str) {
+        let marks = history.marks(current, |l| l == 99);
+        let got: String = (0..line_count(current))
+            .map(|i| match marks.line(i) {
+                Provenance::Ai => 'A',
+                Provenance::Changed => 'C',
+                Provenance::Unchanged => '.',
+                Provenance::Unknown => '?',
+            })
+            .collect();
+        assert_eq!(got, expect);
+    }
+
+    fn history(base: Option<&str>, head: Option<&str>, head_ai: &[bool]) -> FileHistory {
+        FileHistory {
+            tracked: true,
+            base: base.map(str::to_string),
+            head: head.map(str::to_string),
+            head_ai: head_ai.to_vec(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn changed_lines_are_those_the_diff_adds() {
+        check(
+            history(Some("a\nb\nc\n"), None, &[]),
+            "a\nB\nc\nd\n",
+            ".C.CC",
+        );
+        check(history(None, None, &[]), "a\nb", "CC");
+        check(history(Some("a\nb\n"), None, &[]), "a\nb\n", "...");
+    }
+
+    #[test]
+    fn ai_lines_follow_blame_through_uncommitted_edits() {
+        // HEAD: x, ai1, ai2, y; the work tree adds a line on top and edits ai2.
+        let head = "x\nai1\nai2\ny\n";
+        check(
+            history(Some(head), Some(head), &[false, true, true, false]),
+            "new\nx\nai1\nAI2\ny\n",
+            "C.AC..",
+        );
+    }
+}
