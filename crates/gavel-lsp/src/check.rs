@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use gavel_engine::{FileInput, Finding, Incremental, IncrementalStats};
+use gavel_engine::{FileInput, Finding, Incremental, IncrementalStats, LineMarks};
 use gavel_syntax::{LineIndex, WideEncoding};
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
@@ -27,6 +27,8 @@ pub struct CheckResult {
     pub diagnostics: Vec<Diagnostic>,
     /// How much of the file an incremental check re-checked.
     pub stats: Option<IncrementalStats>,
+    /// Each line's provenance.
+    pub marks: LineMarks,
 }
 
 impl CheckResult {
@@ -64,13 +66,17 @@ pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>
         lang: s.lang,
         path: &rel,
     };
-    let (findings, cache, stats) = if excluded {
+    let (mut findings, cache, stats) = if excluded {
         (Vec::new(), None, None)
     } else if mode == Mode::Incremental && s.incremental {
         let (report, cache, stats) = s.config.rules.check_incremental(&input, s.prev.as_deref());
         (report.findings, Some(cache), Some(stats))
     } else {
         (s.config.rules.check(&input).findings, None, None)
+    };
+    let marks = match &s.git {
+        Some(git) => git.apply(&s.config, s.path.as_deref(), &text, &s.ai, &mut findings),
+        None => LineMarks::unknown(),
     };
     let index = LineIndex::new(&text);
     let pos = Positions {
@@ -91,6 +97,7 @@ pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>
         findings,
         diagnostics,
         stats,
+        marks,
     };
     Some((result, cache))
 }

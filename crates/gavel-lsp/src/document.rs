@@ -33,6 +33,8 @@ pub struct DocEntry {
     pub cache: Option<Arc<Incremental>>,
     /// A push worker is checking this document.
     pub checking: bool,
+    /// Lines edit bursts marked AI-written.
+    pub ai: crate::provenance::AiMarks,
 }
 
 /// The limits a document is opened and edited under.
@@ -89,6 +91,7 @@ impl DocEntry {
             full: None,
             cache: None,
             checking: false,
+            ai: Default::default(),
         }
     }
 
@@ -172,7 +175,7 @@ impl DocEntry {
     }
 }
 
-fn apply_to_rope(rope: &mut Rope, change: &Change<'_>, enc: WideEncoding) {
+pub(crate) fn apply_to_rope(rope: &mut Rope, change: &Change<'_>, enc: WideEncoding) {
     match *change {
         Change::Full(text) => *rope = Rope::from_str(text),
         Change::Ranged { start, end, text } => {

@@ -36,6 +36,8 @@ pub struct Settings {
     pub watch_interval_ms: u64,
     /// Accept the `gavel.debug.*` commands (for tests of the server's robustness).
     pub debug_commands: bool,
+    /// `false` leaves every finding's provenance unknown (the benchmark's baseline).
+    pub provenance: bool,
 }
 
 impl Default for Settings {
@@ -47,6 +49,7 @@ impl Default for Settings {
             parse_timeout_ms: 2000,
             watch_interval_ms: 1000,
             debug_commands: false,
+            provenance: true,
         }
     }
 }
@@ -77,6 +80,10 @@ pub struct Snapshot {
     pub prev: Option<Arc<Incremental>>,
     /// Check incrementally (the `incremental` setting).
     pub incremental: bool,
+    /// Lines edit bursts marked AI-written.
+    pub ai: crate::provenance::AiMarks,
+    /// git, unless the `provenance` setting is off.
+    pub git: Option<Arc<crate::provenance::State>>,
 }
 
 pub struct Session {
@@ -89,6 +96,8 @@ pub struct Session {
     pub policy_diagnostic_files: std::sync::Mutex<Vec<Uri>>,
     /// Files whose findings `gavel.scanWorkspace` pushed.
     pub scanned: DashMap<Uri, ()>,
+    /// git per open file, for provenance.
+    pub git: Arc<crate::provenance::State>,
 }
 
 impl Session {
@@ -102,6 +111,7 @@ impl Session {
             policies: RwLock::new(Arc::new(Policies::new(None, cwd))),
             policy_diagnostic_files: std::sync::Mutex::default(),
             scanned: DashMap::new(),
+            git: Arc::default(),
         }
     }
 
@@ -147,6 +157,8 @@ impl Session {
             generation: policies.generation(),
             prev: entry.cache.clone(),
             incremental: self.settings().incremental,
+            ai: entry.ai.clone(),
+            git: self.settings().provenance.then(|| self.git.clone()),
         })
     }
 }

@@ -42,12 +42,17 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// The diagnostic's message: the rule's message, then the sanctioned library to use instead.
+/// The diagnostic's message: the rule's message, then the sanctioned library to use instead,
+/// and "AI-written" on AI-written lines.
 pub fn message(f: &Finding) -> String {
-    match f.sanctioned() {
+    let mut m = match f.sanctioned() {
         Some(s) => format!("{} (use {})", f.message, s.name),
         None => f.message.clone(),
+    };
+    if f.provenance == gavel_engine::Provenance::Ai {
+        m.push_str(" [AI-written]");
     }
+    m
 }
 
 pub fn diagnostic(f: &Finding, pos: &Positions<'_>) -> Diagnostic {

@@ -207,6 +207,9 @@ async fn run(file: &str, lang: Lang, base: &str, snippets: &[&str], seed: u64) {
         dir.path(),
         Setup {
             pull: true,
+            // Multi-line inserts are edit bursts, whose findings say "AI-written" on purpose:
+            // compare the findings themselves (tests/provenance.rs covers bursts).
+            options: json!({ "watchIntervalMs": 100, "provenance": false }),
             ..Setup::default()
         },
     )

@@ -13,6 +13,18 @@ pub fn handle(session: &Arc<Session>, params: DidChangeTextDocumentParams) {
     let version = params.text_document.version;
     let enc = session.caps().encoding;
     let limits = session.settings().limits();
+    // Loading a config can read files: do it before taking the document's lock.
+    let burst_lines = session.docs.get(&uri).and_then(|e| e.path.clone()).map_or(
+        crate::provenance::DEFAULT_BURST_LINES,
+        |p| {
+            session
+                .policies()
+                .for_file(Some(&p))
+                .provenance
+                .burst_lines
+                .unwrap_or(crate::provenance::DEFAULT_BURST_LINES)
+        },
+    );
     let applied = guard::sync("didChange", || {
         let Some(mut entry) = session.docs.get_mut(&uri) else {
             tracing::warn!("didChange for {}, which is not open; ignored", uri.as_str());
@@ -23,6 +35,10 @@ pub fn handle(session: &Arc<Session>, params: DidChangeTextDocumentParams) {
             .iter()
             .map(from_proto::change)
             .collect();
+        if version > entry.version() {
+            let rope = entry.rope().clone();
+            crate::provenance::track(&mut entry.ai, &rope, &changes, enc, burst_lines);
+        }
         match entry.apply(version, &changes, enc, &limits) {
             Ok(_) => true,
             Err(e) => {

@@ -9,6 +9,8 @@ use tower_lsp_server::{
     ls_types::Uri,
 };
 
+use gavel_engine::Provenance;
+
 use crate::{document::Body, session::Session};
 
 pub fn handle(session: &Arc<Session>, params: Value) -> Result<Value> {
@@ -49,6 +51,13 @@ pub fn handle(session: &Arc<Session>, params: Value) -> Result<Value> {
             "count": r.findings.len(),
             "chunks": r.stats.map(|s| s.chunks),
             "rechecked": r.stats.map(|s| s.rechecked),
+            "provenance": r.findings.iter().map(|f| f.provenance.as_str()).collect::<Vec<_>>(),
+        })),
+        // 0-based inclusive line ranges.
+        "aiLines": entry.ai.ranges(),
+        "provenance": entry.result.as_ref().map(|r| json!({
+            "ai": r.marks.ranges(Provenance::Ai),
+            "changed": r.marks.ranges(Provenance::Changed),
         })),
     }))
 }
