@@ -58,6 +58,7 @@ pub async fn run(session: Arc<Session>) -> Value {
     for batch in files.chunks(BATCH) {
         let batch: Vec<PathBuf> = batch.to_vec();
         let policies = policies.clone();
+        let git = session.settings().provenance.then(|| session.git.clone());
         let results = tokio::task::spawn_blocking(move || {
             batch
                 .iter()
@@ -70,7 +71,11 @@ pub async fn run(session: Arc<Session>) -> Value {
                         return None;
                     };
                     let lang = Lang::from_path(path)?;
-                    let report = config.check_text(path, lang, &text);
+                    let mut report = config.check_text(path, lang, &text);
+                    if let Some(git) = git.as_ref().filter(|_| !report.findings.is_empty()) {
+                        let none = Default::default();
+                        git.apply(&config, Some(path), &text, &none, &mut report.findings);
+                    }
                     let index = LineIndex::new(&text);
                     let pos = to_proto::Positions {
                         text: &text,
