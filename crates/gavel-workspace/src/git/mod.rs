@@ -4,8 +4,10 @@
 //! [`GitCache`] finds each file's repository once per directory and opens it once per
 //! `(repository, base, ai_commit_patterns)`: resolving the base and collecting AI-written
 //! commits happen then, never per file. Per file, [`Repo::history`] reads the base and HEAD
-//! blobs and runs blame only when the history has AI-written commits at all.
+//! blobs; the first file that needs blame (only when the history has AI-written commits at all)
+//! annotates every file in one pass over the history, which later files reuse.
 
+mod annotate;
 mod history;
 mod rename;
 mod repo;

@@ -1,6 +1,6 @@
 //! One git repository read in process with gix: the base tree that "changed" is measured
 //! against, HEAD, the set of AI-written commits, and per file its base blob, its HEAD blob and
-//! which HEAD lines blame gives to an AI-written commit.
+//! which HEAD lines blame gives to an AI-written commit ([`super::annotate`]).
 
 use std::{
     collections::HashSet,
@@ -11,7 +11,11 @@ use std::{
 use gix::{ObjectId, bstr::ByteSlice};
 use regex::Regex;
 
-use super::{history::FileHistory, rename::best_rename};
+use super::{
+    annotate::{AiLines, ai_lines},
+    history::FileHistory,
+    rename::best_rename,
+};
 
 /// A repository opened for one `base` and one set of `ai_commit_patterns`. Shared by threads.
 pub struct Repo {
@@ -26,6 +30,8 @@ pub struct Repo {
     gone_from_head: OnceLock<Vec<(String, ObjectId)>>,
     /// The paths the index holds: a file git does not know is untracked, never a rename.
     index: OnceLock<HashSet<String>>,
+    /// Per HEAD file, its AI-written lines; read on first use.
+    ai_lines: OnceLock<Result<AiLines, String>>,
     /// Set when the history could not be read in full (a shallow clone, say).
     pub note: Option<String>,
 }
@@ -73,6 +79,7 @@ impl Repo {
             gone_from_base: OnceLock::new(),
             gone_from_head: OnceLock::new(),
             index: OnceLock::new(),
+            ai_lines: OnceLock::new(),
             note,
         })
     }
@@ -111,14 +118,17 @@ impl Repo {
         let head_tree = self.head.and_then(|h| commit_tree(&repo, h));
         let head = find(head_tree, &self.gone_from_head);
         let head_ai = match (&head, self.head) {
-            (Some((path, _)), Some(commit)) if !self.ai_commits.is_empty() => {
-                self.blame_ai(&repo, path, commit)
-            }
+            (Some((path, _)), Some(commit)) if !self.ai_commits.is_empty() => self
+                .ai_lines
+                .get_or_init(|| ai_lines(&repo, commit, &self.ai_commits))
+                .as_ref()
+                .map(|all| all.get(path).cloned().unwrap_or_default())
+                .map_err(Clone::clone),
             _ => Ok(Vec::new()),
         };
         let (head_ai, note) = match head_ai {
             Ok(lines) => (lines, None),
-            Err(e) => (Vec::new(), Some(format!("{rel}: git blame failed: {e}"))),
+            Err(e) => (Vec::new(), Some(format!("git blame failed: {e}"))),
         };
         FileHistory {
             tracked: self.base_tree.is_some(),
@@ -127,33 +137,6 @@ impl Repo {
             head_ai,
             note,
         }
-    }
-
-    fn blame_ai(
-        &self,
-        repo: &gix::Repository,
-        rel: &str,
-        commit: ObjectId,
-    ) -> Result<Vec<bool>, String> {
-        let options = gix::repository::blame_file::Options {
-            rewrites: Some(gix::diff::Rewrites::default()),
-            ..Default::default()
-        };
-        let outcome = repo
-            .blame_file(rel.as_bytes().as_bstr(), commit, options)
-            .map_err(|e| e.to_string())?;
-        let mut lines = Vec::new();
-        for e in &outcome.entries {
-            let start = e.start_in_blamed_file as usize;
-            let end = start + e.len.get() as usize;
-            if lines.len() < end {
-                lines.resize(end, false);
-            }
-            if self.ai_commits.contains(&e.commit_id) {
-                lines[start..end].fill(true);
-            }
-        }
-        Ok(lines)
     }
 
     fn index(&self, repo: &gix::Repository) -> &HashSet<String> {
