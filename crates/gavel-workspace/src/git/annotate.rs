@@ -44,7 +44,7 @@ pub fn ai_lines(
             .map_err(|e| err(&e))?;
         let flag = ai_commits.contains(&id) || brings_ai(repo, &parents, ai_commits);
         let changes = repo
-            .diff_tree_to_tree(Some(&prev_tree), Some(&tree), options.clone())
+            .diff_tree_to_tree(Some(&prev_tree), Some(&tree), options)
             .map_err(|e| err(&e))?;
         for change in changes {
             apply(repo, &mut lines, change, flag);
