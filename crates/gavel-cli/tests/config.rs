@@ -202,3 +202,25 @@ after = "import ast\nast.literal_eval(x)\n"
     "#]],
     );
 }
+
+#[test]
+fn a_bare_file_name_uses_the_config_of_the_working_directory() {
+    let fixture = format!(
+        "//- gavel.toml\npolicies = [\"house.toml\"]\n//- house.toml\n{PACK}\n//- a.py\neval(x)\n"
+    );
+    check(
+        &fixture,
+        &["check", "a.py"],
+        expect![[r#"
+            exit: 1
+            --- stdout
+            warning[py.eval]: eval
+             --> a.py:1:1
+              |
+            1 | eval(x)
+              | ^^^^^^^
+
+            1 finding in 1 file checked
+        "#]],
+    );
+}

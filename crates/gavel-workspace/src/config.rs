@@ -314,7 +314,11 @@ impl Configs {
         let file = match &self.explicit {
             Some(f) => Some(f.clone()),
             None => {
-                let dir = path.parent().unwrap_or(Path::new("."));
+                // `a.py` has the parent "", which is the working directory.
+                let dir = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
                 let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
                 let mut by_dir = self.by_dir.lock().expect("not poisoned");
                 by_dir
