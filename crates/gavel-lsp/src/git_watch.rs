@@ -42,6 +42,10 @@ pub fn start(session: &Arc<Session>) {
                     entry.full = None;
                 }
                 policy_state::recheck_all(&session);
+                if session.caps().pull && !session.caps().refresh {
+                    // Such clients (Neovim 0.11) re-pull when `gavel/status` arrives.
+                    policy_state::announce(&session);
+                }
             }
         }
     });
