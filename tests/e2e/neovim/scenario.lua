@@ -311,6 +311,34 @@ wait_text(py, {
 }, "app.py: typed eval -> int")
 wait_diagnostics(py, {}, "app.py: the py.eval-used finding is gone")
 
+-- An agent's apply: six lines inserted in one change are AI-written, and the message says so;
+-- the eval() typed by hand above was not.
+vim.api.nvim_buf_set_lines(py, -1, -1, false, {
+  "",
+  "",
+  "def agent(text):",
+  "    data = text.strip()",
+  "    value = eval(data)",
+  "    return value",
+})
+local function ai_eval()
+  for _, d in ipairs(vim.diagnostic.get(py)) do
+    if d.source == "gavel" and d.code == "py.eval-used" then
+      return d
+    end
+  end
+end
+wait_for("app.py: the pasted eval() is flagged", function()
+  return ai_eval() ~= nil
+end, function()
+  return vim.inspect(vim.diagnostic.get(py))
+end)
+eq(14, ai_eval().lnum, "line of the pasted eval()")
+eq(true, ai_eval().message:find("[AI-written]", 1, true) ~= nil, "the message says AI-written")
+ok("app.py: a six-line paste is AI-written")
+vim.api.nvim_buf_set_lines(py, 10, -1, false, {})
+wait_diagnostics(py, {}, "app.py: the pasted lines are gone again")
+
 ------------------------------------------------------------------------------------------------
 -- Rust
 ------------------------------------------------------------------------------------------------
