@@ -294,6 +294,9 @@ wait_text(py, {
 wait_diagnostics(py, {
   { code = "py.eval-used", range = { 9, 11, 9, 21 }, severity = "error" },
 }, "app.py: the typed eval() is flagged (py.eval-used at 10:12-10:22)")
+for _, d in ipairs(vim.diagnostic.get(py)) do
+  eq(nil, d.message:find("AI-written", 1, true), "a typed finding is not AI-written: " .. d.message)
+end
 
 -- Fix it by typing: eval -> int.
 type_keys("10G^wciwint<Esc>")
