@@ -98,6 +98,18 @@ def counts(run, corpus):
     return result
 
 
+def rule_ids(here, corpus):
+    """The ids of the benchmark rules for a corpus (from the semgrep file, one `- id:` each)."""
+    lang = "python" if corpus == "python" else "rust"
+    ids = set()
+    with open(os.path.join(here, "peers", "semgrep", f"{lang}.yml")) as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("- id:"):
+                ids.add(line.split(":", 1)[1].strip())
+    return ids
+
+
 def read_jsonl(path):
     if not os.path.exists(path):
         return []
@@ -213,6 +225,22 @@ def main():
               f"| {fmt_ms(r['p90'], r['p90_late'])} | {fmt_ms(r['p99'], r['p99_late'])} | "
               f"{r['max']:.2f} | {r['late']} |")
         w("")
+        slow = collections.defaultdict(lambda: [0, 0])
+        trace = os.path.join(run, "lsp-trace.tsv")
+        if os.path.exists(trace):
+            with open(trace) as f:
+                for line in f:
+                    server, file, _i, _ch, ms, _late = line.rstrip("\n").split("\t")
+                    slow[(server, file)][0] += float(ms) > LSP_P99_MS
+                    slow[(server, file)][1] += 1
+        if slow:
+            w("Edits whose diagnostics took over "
+              f"{LSP_P99_MS:g} ms: " + "; ".join(
+                  f"{server}, {file}: {n} of {total}"
+                  for (server, file), (n, total) in sorted(slow.items())) +
+              ". Every edit's latency, with the character typed, is in "
+              "`bench/.cache/run/lsp-trace.tsv` after a run.")
+            w("")
     else:
         lsp_md = os.path.join(run, "lsp.md")
         if os.path.exists(lsp_md):
@@ -293,7 +321,7 @@ def main():
         if not c:
             continue
         tools = [t for t in ("gavel", "ast-grep", "semgrep") if t in c]
-        rules = sorted(set().union(*[set(c[t][0]) for t in tools]))
+        rules = sorted(set().union(rule_ids(here, corpus), *[set(c[t][0]) for t in tools]))
         w(f"### {CORPUS[corpus]}")
         w("")
         w("| rule | " + " | ".join(tools) + " |")

@@ -299,7 +299,8 @@ EOF
     "$lspbench" --gavel "$gavel" --config "$bench/peers/gavel/gavel.toml" \
         --server "ast-grep=$ast_grep lsp -c $bench/peers/ast-grep/sgconfig.yml" \
         --edits "$edits" --baseline-edits "$baseline_edits" --pace-ms 30 --wait-ms 10000 \
-        --json "$run/lsp.jsonl" "$run/lsp/big.py" "$run/lsp/big.rs" >"$run/lsp.md" ||
+        --json "$run/lsp.jsonl" --trace "$run/lsp-trace.tsv" \
+        "$run/lsp/big.py" "$run/lsp/big.rs" >"$run/lsp.md" ||
         say "gavel-lsp-bench reported a failure (see $run/lsp.md)"
 fi
 

@@ -4,7 +4,7 @@
 //! ```text
 //! gavel-lsp-bench [--gavel PATH [--config GAVEL_TOML] [--no-baseline]] [--server NAME=COMMAND]...
 //!                 [--edits N] [--baseline-edits N] [--pace-ms MS] [--wait-ms MS]
-//!                 [--open N] [--open-dir DIR] [--json FILE] FILE... [-- OPEN_DIR]
+//!                 [--open N] [--open-dir DIR] [--json FILE] [--trace FILE] FILE... [-- OPEN_DIR]
 //! ```
 //!
 //! Servers: `--gavel PATH` measures `PATH lsp` twice, incremental parsing and checking on
@@ -30,7 +30,9 @@
 //! under DIR (2 KB to 100 KB each) in one server of each kind (the baseline excepted), waits for
 //! all their diagnostics, and prints the server's resident memory.
 //!
-//! `--json FILE` also writes every figure as one JSON object per line, for `bench/run.sh`.
+//! `--json FILE` also writes every figure as one JSON object per line, for `bench/run.sh`;
+//! `--trace FILE` writes every edit's latency (server, file, edit number, the character typed,
+//! ms, late) as tab-separated lines, to see which edits are slow.
 
 use std::{
     collections::HashSet,
@@ -302,6 +304,8 @@ fn typing_point(text: &str, lang: &str) -> (usize, &'static str) {
 struct Sample {
     ms: f64,
     late: bool,
+    /// The character typed.
+    typed: char,
 }
 
 /// Type `edits` characters into `file` in a fresh server and return each edit's latency.
@@ -382,8 +386,9 @@ fn latency(
     server.stop();
     let samples = sent
         .iter()
+        .zip(&chars)
         .enumerate()
-        .map(|(i, at)| {
+        .map(|(i, (at, typed))| {
             let v = i as i64 + 1;
             match seen
                 .iter()
@@ -392,10 +397,12 @@ fn latency(
                 Some(p) => Sample {
                     ms: p.at.duration_since(*at).as_secs_f64() * 1000.0,
                     late: false,
+                    typed: *typed,
                 },
                 None => Sample {
                     ms: gave_up.duration_since(*at).as_secs_f64() * 1000.0,
                     late: true,
+                    typed: *typed,
                 },
             }
         })
@@ -418,6 +425,18 @@ fn show(s: Sample) -> String {
 
 /// Print one table row and its JSON line.
 fn report(out: &mut Output, file: &str, server: &str, mut ms: Vec<Sample>) {
+    if let Some(t) = &mut out.trace {
+        for (i, s) in ms.iter().enumerate() {
+            let _ = writeln!(
+                t,
+                "{server}\t{file}\t{}\t{:?}\t{:.3}\t{}",
+                i + 1,
+                s.typed,
+                s.ms,
+                s.late
+            );
+        }
+    }
     ms.sort_by(|a, b| a.ms.total_cmp(&b.ms));
     let (p50, p90, p99, max) = (
         percentile(&ms, 0.5),
@@ -513,12 +532,15 @@ fn memory(out: &mut Output, spec: &Spec, dir: &Path, files: &[PathBuf]) -> Resul
     Ok(())
 }
 
-/// Where the JSON lines go, if anywhere.
-struct Output(Option<std::fs::File>);
+/// Where the JSON lines and the per-edit trace go, if anywhere.
+struct Output {
+    json: Option<std::fs::File>,
+    trace: Option<std::fs::File>,
+}
 
 impl Output {
     fn line(&mut self, v: Value) {
-        if let Some(f) = &mut self.0 {
+        if let Some(f) = &mut self.json {
             let _ = writeln!(f, "{v}");
         }
     }
@@ -533,12 +555,13 @@ struct Args {
     open: usize,
     open_dir: Option<PathBuf>,
     json: Option<PathBuf>,
+    trace: Option<PathBuf>,
     files: Vec<PathBuf>,
 }
 
 const USAGE: &str = "usage: gavel-lsp-bench [--gavel PATH [--config GAVEL_TOML] [--no-baseline]] \
 [--server NAME=COMMAND]... [--edits N] [--baseline-edits N] [--pace-ms MS] [--wait-ms MS] \
-[--open N] [--open-dir DIR] [--json FILE] FILE... [-- OPEN_DIR]";
+[--open N] [--open-dir DIR] [--json FILE] [--trace FILE] FILE... [-- OPEN_DIR]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args().skip(1);
@@ -553,6 +576,7 @@ fn parse_args() -> Result<Args, String> {
         open: 200,
         open_dir: None,
         json: None,
+        trace: None,
         files: Vec::new(),
     };
     let number = |flag: &str, v: Option<String>| -> Result<u64, String> {
@@ -587,6 +611,7 @@ fn parse_args() -> Result<Args, String> {
                 a.open_dir = Some(args.next().ok_or("--open-dir needs a directory")?.into());
             }
             "--json" => a.json = Some(args.next().ok_or("--json needs a path")?.into()),
+            "--trace" => a.trace = Some(args.next().ok_or("--trace needs a path")?.into()),
             "-h" | "--help" => return Err(String::new()),
             f if f.starts_with("--") => return Err(format!("unknown option `{f}`")),
             f => a
@@ -642,11 +667,17 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut out = Output(a.json.as_ref().and_then(|p| {
-        std::fs::File::create(p)
-            .map_err(|e| eprintln!("gavel-lsp-bench: --json {}: {e}", p.display()))
-            .ok()
-    }));
+    let create = |p: &Option<PathBuf>| {
+        p.as_ref().and_then(|p| {
+            std::fs::File::create(p)
+                .map_err(|e| eprintln!("gavel-lsp-bench: {}: {e}", p.display()))
+                .ok()
+        })
+    };
+    let mut out = Output {
+        json: create(&a.json),
+        trace: create(&a.trace),
+    };
     let mut failed = false;
     if !a.files.is_empty() {
         println!(
