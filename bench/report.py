@@ -142,8 +142,9 @@ def main():
       f"{meta['load_start']} at the start, {meta.get('load_end', '?')} at the end (other "
       "engineers' builds share this machine)")
     w(f"- gavel {meta['gavel']} (commit of the measured tree; `+dirty`: uncommitted changes "
-      f"under crates/ or policies/), {meta['ast_grep']}, {meta['semgrep']}, {meta['python']}, "
-      f"{meta['rustc']}")
+      f"under crates/ or policies/; its last change to gavel's own crates or packs: "
+      f"{meta.get('gavel_code', '?')}), {meta['ast_grep']}, {meta['semgrep']}, "
+      f"{meta['python']}, {meta['rustc']}")
     w("- rules: [bench/peers](peers/) (12 Python and 13 Rust rules, the same in each tool's "
       "language; per-rule counts below)")
     w("")
