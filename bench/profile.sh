@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where `gavel check` spends its instructions: callgrind on one thread over a corpus (default: a
 # quarter of the corpus bench/run.sh uses, as `run.sh --quick` leaves it), with the benchmark
-# rules, then the gavel functions and tree-sitter entry points by inclusive share.
+# rules, then the gavel functions and tree-sitter entry points by inclusive share (each function
+# once, with its total; callgrind also lists the parts inlined from other files).
 #
 # usage: bench/profile.sh python|rust [DIR]
 #
@@ -29,7 +30,7 @@ RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$out" \
 echo "callgrind, gavel check of $dir on one thread; inclusive instructions:"
 callgrind_annotate --inclusive=yes "$out" 2>/dev/null |
     grep -E '^ *[0-9,]+ \([ 0-9.]+%\)  ' |
-    grep -E ':(gavel_[a-z_]+::[^ ]+|ts_parser_parse|ts_query_cursor_next_match|ts_tree_delete) ' |
     grep -v '=>' |
-    sed -E 's#/root/.cargo/registry/src/[^/]+/##; s# \[/.*##; s#^( *[0-9,]+ \([ 0-9.]+%\))  [^:]*:#\1  #' |
-    awk '!seen[$0]++' | head -25
+    sed -E 's# \[/.*##; s#^( *[0-9,]+ \([ 0-9.]+%\))  [^:]*:#\1  #' |
+    grep -E '  (gavel_[a-z_]+::.+|ts_parser_parse|ts_query_cursor_next_match|ts_tree_delete)$' |
+    awk '{ k = $0; sub(/^ *[0-9,]+ \([ 0-9.]+%\)  /, "", k); if (!seen[k]++) print }' | head -25
