@@ -220,7 +220,8 @@ def main():
     if lsp:
         w("## Editor latency: didChange to diagnostics")
         w("")
-        w(f"`gavel-lsp-bench` types {meta['edits']} characters, one every 30 ms, into the middle "
+        w(f"`gavel-lsp-bench` types {meta['edits']} characters, one every "
+          f"{meta.get('pace_ms', '30')} ms, into the middle "
           "of a 10,000-line file (Python: argparse, typing, subprocess and inspect of the stdlib "
           "joined; Rust: syn's sources joined) in a fresh server, and times each didChange to "
           "the first diagnostics published for its version or a later one. `gavel` is "

@@ -4,13 +4,15 @@
 # `ast-grep lsp`. Writes bench/RESULTS.md (see bench/README.md).
 #
 # usage: bench/run.sh [--quick] [--rounds N] [--semgrep-rounds N] [--edits N]
-#                     [--baseline-edits N] [--skip scan|lsp|memory]... [--no-write]
+#                     [--baseline-edits N] [--pace-ms MS] [--skip scan|lsp|memory]...
+#                     [--no-write]
 #
 #   --rounds N          scan rounds for gavel, ast-grep and the floor (default 5, at least 5)
 #   --semgrep-rounds N  how many of those rounds also run semgrep (default 3; semgrep takes
 #                       minutes per run here)
 #   --edits N           edits per 10,000-line file in the latency test (default 1000)
 #   --baseline-edits N  edits for gavel's full-reparse baseline (default 200: it falls behind)
+#   --pace-ms MS        one edit every MS ms in the latency test (default 30, fast typing)
 #   --skip PART         leave out scan, lsp (latency) or memory; repeatable
 #   --quick             --rounds 5 --semgrep-rounds 1 --edits 300 --baseline-edits 60, on a
 #                       quarter of each corpus: a smoke test, figures not for RESULTS.md
@@ -28,6 +30,7 @@ rounds=5
 semgrep_rounds=3
 edits=1000
 baseline_edits=200
+pace_ms=30
 quick=0
 write=1
 skip=" "
@@ -37,6 +40,7 @@ while (($#)); do
         --semgrep-rounds) semgrep_rounds="${2:?--semgrep-rounds needs a number}"; shift 2 ;;
         --edits) edits="${2:?--edits needs a number}"; shift 2 ;;
         --baseline-edits) baseline_edits="${2:?--baseline-edits needs a number}"; shift 2 ;;
+        --pace-ms) pace_ms="${2:?--pace-ms needs a number}"; shift 2 ;;
         --skip)
             case "${2:-}" in
                 scan | lsp | memory) skip+="$2 " ;;
@@ -46,11 +50,11 @@ while (($#)); do
             ;;
         --quick) quick=1; semgrep_rounds=1; edits=300; baseline_edits=60; shift ;;
         --no-write) write=0; shift ;;
-        -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run: unknown argument '$1' (try --help)" >&2; exit 2 ;;
     esac
 done
-for n in "$rounds" "$semgrep_rounds" "$edits" "$baseline_edits"; do
+for n in "$rounds" "$semgrep_rounds" "$edits" "$baseline_edits" "$pace_ms"; do
     [[ "$n" =~ ^[0-9]+$ ]] || { echo "run: '$n' is not a number" >&2; exit 2; }
 done
 if ((rounds < 5)); then
@@ -199,6 +203,7 @@ mkdir -p "$run/out"
     echo "semgrep_rounds=$semgrep_rounds"
     echo "edits=$edits"
     echo "baseline_edits=$baseline_edits"
+    echo "pace_ms=$pace_ms"
     echo "quick=$quick"
     echo "py_corpus=${py_corpus#"$root"/}"
     echo "rs_corpus=${rs_corpus#"$root"/}"
@@ -299,7 +304,7 @@ open(os.path.join(work, "big.rs"), "w").write("\n".join(rs[:10000]) + "\n")
 EOF
     "$lspbench" --gavel "$gavel" --config "$bench/peers/gavel/gavel.toml" \
         --server "ast-grep=$ast_grep lsp -c $bench/peers/ast-grep/sgconfig.yml" \
-        --edits "$edits" --baseline-edits "$baseline_edits" --pace-ms 30 --wait-ms 10000 \
+        --edits "$edits" --baseline-edits "$baseline_edits" --pace-ms "$pace_ms" --wait-ms 10000 \
         --json "$run/lsp.jsonl" --trace "$run/lsp-trace.tsv" \
         "$run/lsp/big.py" "$run/lsp/big.rs" >"$run/lsp.md" ||
         say "gavel-lsp-bench reported a failure (see $run/lsp.md)"
