@@ -1,50 +1,94 @@
-//! `gavel-lsp-bench`: drive `gavel lsp` over stdio the way an editor does, and print how long
+//! `gavel-lsp-bench`: drive language servers over stdio the way an editor does, and print how long
 //! diagnostics take to follow typing, and how much memory open files cost.
 //!
 //! ```text
-//! gavel-lsp-bench --gavel PATH [--edits N] [--pace-ms MS] [--open N] FILE... [-- OPEN_DIR]
+//! gavel-lsp-bench [--gavel PATH [--config GAVEL_TOML] [--no-baseline]] [--server NAME=COMMAND]...
+//!                 [--edits N] [--baseline-edits N] [--pace-ms MS] [--wait-ms MS]
+//!                 [--open N] [--open-dir DIR] [--json FILE] [--trace FILE] FILE... [-- OPEN_DIR]
 //! ```
 //!
-//! For each FILE (a 10,000-line Python or Rust file), in two runs of a fresh server, incremental
-//! parsing on and then off (`initializationOptions.incremental = false`, a full reparse per
-//! change, the baseline): open it, wait for its diagnostics, then type N characters at typing
-//! pace in the middle of the file (before a top-level definition), one didChange each. The
-//! latency of an edit is the time from sending its didChange to the first diagnostics published
-//! for that version or a later one: what the user waits for. It prints p50, p90, p99 and max.
+//! Servers: `--gavel PATH` measures `PATH lsp` twice, incremental parsing and checking on
+//! ("gavel") and off ("gavel, full reparse": `initializationOptions.incremental = false`, a full
+//! reparse and check per change, the baseline); `--config` is passed to it as
+//! `initializationOptions.config`. `--server NAME=COMMAND` measures any other server (the command
+//! is split on spaces), e.g. `--server "ast-grep=ast-grep lsp -c sgconfig.yml"`.
 //!
-//! With `-- OPEN_DIR`, it also opens the first `--open` Python and Rust files under OPEN_DIR in
-//! one server, waits for all their diagnostics, and prints the server's resident memory.
+//! For each FILE (a 10,000-line Python or Rust file) and each server, in a fresh server: open it,
+//! wait for its diagnostics, then type N characters at typing pace (one every `--pace-ms`) in the
+//! middle of the file (before a top-level definition), one didChange each: a ranged change when
+//! the server asks for incremental sync, the whole text when it asks for full sync. The latency of
+//! an edit is the time from sending its didChange to the first diagnostics published for that
+//! version or a later one; a server that publishes without a version gets the first publication
+//! received after the didChange was sent. It prints p50, p90, p99 and max.
+//!
+//! A server that falls behind typing is bounded: after the last edit the harness waits at most
+//! `--wait-ms` (default 10 s) more. An edit whose diagnostics have not come by then counts as the
+//! time waited, a lower bound: such percentiles print as `>=`, and the `late` column counts them.
+//! `--baseline-edits` (default: `--edits`) types fewer characters into the full-reparse baseline.
+//!
+//! With `--open-dir DIR` (or `-- DIR`), it also opens the first `--open` Python and Rust files
+//! under DIR (2 KB to 100 KB each) in one server of each kind (the baseline excepted), waits for
+//! all their diagnostics, and prints the server's resident memory.
+//!
+//! `--json FILE` also writes every figure as one JSON object per line, for `bench/run.sh`;
+//! `--trace FILE` writes every edit's latency (server, file, edit number, the character typed,
+//! ms, late) as tab-separated lines, to see which edits are slow.
 
 use std::{
-    collections::HashMap,
+    collections::HashSet,
     io::{BufRead, BufReader, Read, Write},
     path::{Path, PathBuf},
-    process::{Child, ChildStdin, Command, Stdio},
-    sync::mpsc::{Receiver, channel},
+    process::{Child, ChildStdin, Command, ExitCode, Stdio},
+    sync::mpsc::{Receiver, RecvTimeoutError, channel},
     time::{Duration, Instant},
 };
 
 use serde_json::{Value, json};
+
+/// How to start one language server.
+#[derive(Clone)]
+struct Spec {
+    name: String,
+    command: Vec<String>,
+    options: Value,
+    /// The full-reparse baseline: typed into with `--baseline-edits`, left out of memory.
+    baseline: bool,
+}
+
+/// A publishDiagnostics as received: when, for which document and version.
+struct Published {
+    at: Instant,
+    uri: String,
+    version: Option<i64>,
+}
 
 struct Server {
     child: Child,
     stdin: ChildStdin,
     rx: Receiver<(Instant, Value)>,
     next_id: i64,
+    /// What the server asked for in `textDocumentSync`: true for full text on every change.
+    full_sync: bool,
 }
 
 impl Server {
-    fn start(gavel: &Path, root: &Path, options: Value) -> Server {
-        let mut child = Command::new(gavel)
-            .arg("lsp")
+    fn start(spec: &Spec, root: &Path) -> Result<Server, String> {
+        let (program, args) = spec
+            .command
+            .split_first()
+            .ok_or_else(|| format!("{}: empty command", spec.name))?;
+        let mut child = Command::new(program)
+            .args(args)
+            .current_dir(root)
             .env("GAVEL_LOG", "warn")
+            .env("RUST_LOG", "warn")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("gavel lsp starts");
-        let stdout = child.stdout.take().unwrap();
-        let mut stderr = child.stderr.take().unwrap();
+            .map_err(|e| format!("{}: cannot start `{}`: {e}", spec.name, program))?;
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut stderr = child.stderr.take().expect("piped stderr");
         std::thread::spawn(move || {
             let mut sink = Vec::new();
             let _ = stderr.read_to_end(&mut sink);
@@ -64,7 +108,7 @@ impl Server {
                         break;
                     }
                     if let Some(v) = line.strip_prefix("Content-Length: ") {
-                        len = v.parse().unwrap();
+                        len = v.parse().unwrap_or(0);
                     }
                 }
                 let mut body = vec![0; len];
@@ -72,37 +116,50 @@ impl Server {
                     return;
                 }
                 let now = Instant::now();
-                let v: Value = serde_json::from_slice(&body).unwrap();
+                let Ok(v) = serde_json::from_slice::<Value>(&body) else {
+                    continue;
+                };
                 if tx.send((now, v)).is_err() {
                     return;
                 }
             }
         });
-        let stdin = child.stdin.take().unwrap();
+        let stdin = child.stdin.take().expect("piped stdin");
         let mut server = Server {
             child,
             stdin,
             rx,
             next_id: 0,
+            full_sync: false,
         };
-        server.request(
+        let init = server.request(
             "initialize",
             json!({
-                "processId": null,
-                "rootUri": format!("file://{}", root.display()),
+                "processId": std::process::id(),
+                "rootUri": uri(root),
+                "workspaceFolders": [{"uri": uri(root), "name": "bench"}],
                 "capabilities": {},
-                "initializationOptions": options,
+                "initializationOptions": spec.options,
             }),
+            Duration::from_secs(60),
         );
+        let init = init.map_err(|e| format!("{}: initialize: {e}", spec.name))?;
+        let sync = &init["result"]["capabilities"]["textDocumentSync"];
+        let kind = sync
+            .as_i64()
+            .or_else(|| sync["change"].as_i64())
+            .unwrap_or(2);
+        server.full_sync = kind == 1;
         server.notify("initialized", json!({}));
-        server
+        Ok(server)
     }
 
     fn send(&mut self, v: Value) -> Instant {
         let body = v.to_string();
         let at = Instant::now();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
+        // A server that died shows up as missing diagnostics, reported by the caller.
+        let _ = write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len());
+        let _ = self.stdin.flush();
         at
     }
 
@@ -110,33 +167,57 @@ impl Server {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    /// The next message, answering the server's own requests (`client/registerCapability`,
+    /// `workspace/configuration`, ...) with `null` on the way.
+    fn recv(&mut self, timeout: Duration) -> Result<(Instant, Value), RecvTimeoutError> {
+        let (at, m) = self.rx.recv_timeout(timeout)?;
+        if m.get("method").is_some()
+            && let Some(id) = m.get("id")
+        {
+            let id = id.clone();
+            self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+        }
+        Ok((at, m))
+    }
+
+    fn request(&mut self, method: &str, params: Value, timeout: Duration) -> Result<Value, String> {
         self.next_id += 1;
         let id = self.next_id;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = Instant::now() + timeout;
         loop {
-            let (_, m) = self
-                .rx
-                .recv_timeout(Duration::from_secs(120))
-                .expect("a response");
-            if m["id"] == json!(id) && m.get("method").is_none() {
-                return m;
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.recv(left) {
+                Ok((_, m)) if m["id"] == json!(id) && m.get("method").is_none() => return Ok(m),
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(format!("no answer in {} s", timeout.as_secs()));
+                }
+                Err(RecvTimeoutError::Disconnected) => return Err("the server exited".into()),
             }
         }
     }
 
-    /// Wait until diagnostics for `uri` at `version` (or later) arrive; `None` versions too.
-    fn wait_published(&mut self, uri: &str, version: Option<i64>) -> Instant {
+    /// Wait until `deadline` for diagnostics of `uri` at `version` or later (or without a
+    /// version); collect every publication seen on the way into `seen`.
+    fn wait_published(
+        &mut self,
+        uri: &str,
+        version: i64,
+        deadline: Instant,
+        seen: &mut Vec<Published>,
+    ) -> bool {
         loop {
-            let (at, m) = self
-                .rx
-                .recv_timeout(Duration::from_secs(300))
-                .expect("diagnostics");
-            if m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == uri
-                && version.is_none_or(|v| m["params"]["version"].as_i64().unwrap_or(-1) >= v)
-            {
-                return at;
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Ok((at, m)) = self.recv(left) else {
+                return false;
+            };
+            if let Some(p) = published(at, &m) {
+                let done = p.uri == uri && p.version.is_none_or(|v| v >= version);
+                seen.push(p);
+                if done {
+                    return true;
+                }
             }
         }
     }
@@ -155,11 +236,35 @@ impl Server {
         (field("VmRSS:"), field("VmHWM:"))
     }
 
+    /// Shut down politely; a server still busy after 5 s is killed.
     fn stop(mut self) {
-        self.request("shutdown", Value::Null);
-        self.notify("exit", Value::Null);
+        if self
+            .request("shutdown", Value::Null, Duration::from_secs(5))
+            .is_ok()
+        {
+            self.notify("exit", Value::Null);
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+fn published(at: Instant, m: &Value) -> Option<Published> {
+    if m["method"] != "textDocument/publishDiagnostics" {
+        return None;
+    }
+    Some(Published {
+        at,
+        uri: m["params"]["uri"].as_str().unwrap_or_default().to_string(),
+        version: m["params"]["version"].as_i64(),
+    })
 }
 
 fn uri(path: &Path) -> String {
@@ -174,7 +279,7 @@ fn language(path: &Path) -> &'static str {
 }
 
 /// Where to type: the start of a top-level definition near the middle of the file, and what.
-fn typing_point(text: &str, lang: &str) -> (u32, &'static str) {
+fn typing_point(text: &str, lang: &str) -> (usize, &'static str) {
     let lines: Vec<&str> = text.lines().collect();
     let starts: &[&str] = if lang == "rust" {
         &["fn ", "pub fn ", "impl", "pub struct", "struct "]
@@ -191,41 +296,72 @@ fn typing_point(text: &str, lang: &str) -> (u32, &'static str) {
     } else {
         "def typed(a, b):\n    total = a + b\n    return eval(str(total))\n\n"
     };
-    (line as u32, snippet)
+    (line, snippet)
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
+/// One edit's latency in ms; `late` when its diagnostics never came and `ms` is a lower bound.
+#[derive(Clone, Copy)]
+struct Sample {
+    ms: f64,
+    late: bool,
+    /// The character typed.
+    typed: char,
 }
 
-/// Type `edits` characters into `file` and return each edit's latency in ms.
-fn latency(gavel: &Path, file: &Path, edits: usize, pace: Duration, incremental: bool) -> Vec<f64> {
-    let text = std::fs::read_to_string(file).expect("readable file");
-    let root = file.parent().unwrap();
-    let mut server = Server::start(gavel, root, json!({ "incremental": incremental }));
+/// Type `edits` characters into `file` in a fresh server and return each edit's latency.
+fn latency(
+    spec: &Spec,
+    file: &Path,
+    edits: usize,
+    pace: Duration,
+    wait: Duration,
+) -> Result<Vec<Sample>, String> {
+    let mut text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let root = file.parent().expect("a file has a parent");
+    let mut server = Server::start(spec, root)?;
     let uri = uri(file);
     let lang = language(file);
     server.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": lang, "version": 0, "text": text}}),
     );
-    server.wait_published(&uri, Some(0));
+    let mut seen = Vec::new();
+    if !server.wait_published(
+        &uri,
+        0,
+        Instant::now() + Duration::from_secs(120),
+        &mut seen,
+    ) {
+        server.stop();
+        return Err(format!(
+            "{}: no diagnostics for {} within 120 s of opening it",
+            spec.name,
+            file.display()
+        ));
+    }
+    seen.clear();
     let (mut line, snippet) = typing_point(&text, lang);
+    let mut offset: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
     let mut col = 0u32;
     let mut sent: Vec<Instant> = Vec::with_capacity(edits);
-    let mut published: Vec<(Instant, i64)> = Vec::new();
     let chars: Vec<char> = snippet.chars().cycle().take(edits).collect();
     for (i, ch) in chars.iter().enumerate() {
         let version = i as i64 + 1;
+        text.insert(offset, *ch);
+        offset += ch.len_utf8();
+        let change = if server.full_sync {
+            json!({"text": text})
+        } else {
+            json!({
+                "range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}},
+                "text": ch.to_string(),
+            })
+        };
         let at = server.notify(
             "textDocument/didChange",
             json!({
                 "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{
-                    "range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}},
-                    "text": ch.to_string(),
-                }],
+                "contentChanges": [change],
             }),
         );
         sent.push(at);
@@ -235,53 +371,96 @@ fn latency(gavel: &Path, file: &Path, edits: usize, pace: Duration, incremental:
         } else {
             col += ch.len_utf16() as u32;
         }
-        // Collect what arrived meanwhile, until it is time for the next keystroke.
+        // Collect what arrives meanwhile, until it is time for the next keystroke.
         let next = at + pace;
         while let Some(left) = next.checked_duration_since(Instant::now()) {
-            match server.rx.recv_timeout(left) {
-                Ok((t, m)) => {
-                    if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
-                    {
-                        published.push((t, m["params"]["version"].as_i64().unwrap_or(-1)));
-                    }
-                }
+            match server.recv(left) {
+                Ok((t, m)) => seen.extend(published(t, &m)),
                 Err(_) => break,
             }
         }
     }
-    let last = server.wait_published(&uri, Some(edits as i64));
-    published.push((last, edits as i64));
+    let deadline = Instant::now() + wait;
+    server.wait_published(&uri, edits as i64, deadline, &mut seen);
+    let gave_up = Instant::now();
     server.stop();
-    sent.iter()
+    let samples = sent
+        .iter()
+        .zip(&chars)
         .enumerate()
-        .map(|(i, at)| {
+        .map(|(i, (at, typed))| {
             let v = i as i64 + 1;
-            let t = published
+            match seen
                 .iter()
-                .find(|(t, pv)| *pv >= v && t >= at)
-                .map(|(t, _)| *t)
-                .expect("the last version is published");
-            t.duration_since(*at).as_secs_f64() * 1000.0
+                .find(|p| p.uri == uri && p.at >= *at && p.version.is_none_or(|pv| pv >= v))
+            {
+                Some(p) => Sample {
+                    ms: p.at.duration_since(*at).as_secs_f64() * 1000.0,
+                    late: false,
+                    typed: *typed,
+                },
+                None => Sample {
+                    ms: gave_up.duration_since(*at).as_secs_f64() * 1000.0,
+                    late: true,
+                    typed: *typed,
+                },
+            }
         })
-        .collect()
+        .collect();
+    Ok(samples)
 }
 
-fn report(name: &str, mut ms: Vec<f64>) -> (f64, f64) {
-    ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
+fn percentile(sorted: &[Sample], p: f64) -> Sample {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn show(s: Sample) -> String {
+    if s.late {
+        format!(">={:.1}", s.ms)
+    } else {
+        format!("{:.2}", s.ms)
+    }
+}
+
+/// Print one table row and its JSON line.
+fn report(out: &mut Output, file: &str, server: &str, mut ms: Vec<Sample>) {
+    if let Some(t) = &mut out.trace {
+        for (i, s) in ms.iter().enumerate() {
+            let _ = writeln!(
+                t,
+                "{server}\t{file}\t{}\t{:?}\t{:.3}\t{}",
+                i + 1,
+                s.typed,
+                s.ms,
+                s.late
+            );
+        }
+    }
+    ms.sort_by(|a, b| a.ms.total_cmp(&b.ms));
     let (p50, p90, p99, max) = (
         percentile(&ms, 0.5),
         percentile(&ms, 0.9),
         percentile(&ms, 0.99),
         ms[ms.len() - 1],
     );
+    let late = ms.iter().filter(|s| s.late).count();
     println!(
-        "| {name} | {} | {p50:.2} | {p90:.2} | {p99:.2} | {max:.2} |",
-        ms.len()
+        "| {file} | {server} | {} | {} | {} | {} | {} | {late} |",
+        ms.len(),
+        show(p50),
+        show(p90),
+        show(p99),
+        show(max)
     );
-    (p50, p99)
+    out.line(json!({
+        "kind": "latency", "file": file, "server": server, "edits": ms.len(),
+        "p50": p50.ms, "p90": p90.ms, "p99": p99.ms, "max": max.ms,
+        "p50_late": p50.late, "p90_late": p90.late, "p99_late": p99.late, "late": late,
+    }));
 }
 
-fn memory(gavel: &Path, dir: &Path, count: usize) {
+fn open_files(dir: &Path, count: usize) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -300,90 +479,266 @@ fn memory(gavel: &Path, dir: &Path, count: usize) {
             }
         }
     }
-    // Typical files: between 2 KB and 100 KB.
-    files.retain(|p| std::fs::metadata(p).is_ok_and(|m| (2_000..100_000).contains(&m.len())));
+    // Typical files: between 2 KB and 100 KB, valid UTF-8.
+    files.retain(|p| {
+        std::fs::metadata(p).is_ok_and(|m| (2_000..100_000).contains(&m.len()))
+            && std::fs::read_to_string(p).is_ok()
+    });
     files.truncate(count);
-    let mut server = Server::start(gavel, dir, json!({}));
+    files
+}
+
+fn memory(out: &mut Output, spec: &Spec, dir: &Path, files: &[PathBuf]) -> Result<(), String> {
+    let mut server = Server::start(spec, dir)?;
+    std::thread::sleep(Duration::from_millis(200));
     let idle = server.rss_kib().0;
     let mut bytes = 0;
-    for f in &files {
+    let mut pending: HashSet<String> = HashSet::new();
+    for f in files {
         let Ok(text) = std::fs::read_to_string(f) else {
             continue;
         };
         bytes += text.len();
+        pending.insert(uri(f));
         server.notify(
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri(f), "languageId": language(f), "version": 0, "text": text}}),
         );
     }
-    let mut pending: HashMap<String, ()> = files.iter().map(|f| (uri(f), ())).collect();
+    let opened = pending.len();
     let deadline = Instant::now() + Duration::from_secs(600);
     while !pending.is_empty() && Instant::now() < deadline {
-        if let Ok((_, m)) = server.rx.recv_timeout(Duration::from_secs(60))
+        if let Ok((_, m)) = server.recv(Duration::from_secs(60))
             && m["method"] == "textDocument/publishDiagnostics"
         {
             pending.remove(m["params"]["uri"].as_str().unwrap_or_default());
         }
     }
     let (rss, peak) = server.rss_kib();
+    let missing = pending.len();
     println!(
-        "memory: {} files open ({:.1} MB of source): RSS {:.1} MiB (idle server {:.1} MiB, peak {:.1} MiB)",
-        files.len(),
+        "| {} | {opened} | {:.1} | {:.1} | {:.1} | {:.1} | {missing} |",
+        spec.name,
         bytes as f64 / 1e6,
         rss as f64 / 1024.0,
         idle as f64 / 1024.0,
         peak as f64 / 1024.0
     );
+    out.line(json!({
+        "kind": "memory", "server": spec.name, "files": opened, "bytes": bytes,
+        "rss_kib": rss, "idle_kib": idle, "peak_kib": peak, "missing": missing,
+    }));
     server.stop();
+    Ok(())
 }
 
-fn main() {
-    let mut args = std::env::args().skip(1);
-    let (mut gavel, mut edits, mut pace, mut open) = (None, 1000, 30, 200);
-    let (mut files, mut open_dir) = (Vec::new(), None);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--gavel" => gavel = args.next().map(PathBuf::from),
-            "--edits" => edits = args.next().and_then(|v| v.parse().ok()).unwrap_or(edits),
-            "--pace-ms" => pace = args.next().and_then(|v| v.parse().ok()).unwrap_or(pace),
-            "--open" => open = args.next().and_then(|v| v.parse().ok()).unwrap_or(open),
-            "--" => open_dir = args.next().map(PathBuf::from),
-            f => files.push(std::fs::canonicalize(f).expect("FILE exists")),
+/// Where the JSON lines and the per-edit trace go, if anywhere.
+struct Output {
+    json: Option<std::fs::File>,
+    trace: Option<std::fs::File>,
+}
+
+impl Output {
+    fn line(&mut self, v: Value) {
+        if let Some(f) = &mut self.json {
+            let _ = writeln!(f, "{v}");
         }
     }
-    let gavel = gavel.expect("--gavel PATH");
-    let pace = Duration::from_millis(pace);
-    println!(
-        "{edits} single-character edits per file, one every {} ms",
-        pace.as_millis()
-    );
-    println!();
-    println!("| file, parsing | edits | p50 ms | p90 ms | p99 ms | max ms |");
-    println!("|---|---|---|---|---|---|");
-    for f in &files {
+}
+
+struct Args {
+    specs: Vec<Spec>,
+    edits: usize,
+    baseline_edits: Option<usize>,
+    pace: Duration,
+    wait: Duration,
+    open: usize,
+    open_dir: Option<PathBuf>,
+    json: Option<PathBuf>,
+    trace: Option<PathBuf>,
+    files: Vec<PathBuf>,
+}
+
+const USAGE: &str = "usage: gavel-lsp-bench [--gavel PATH [--config GAVEL_TOML] [--no-baseline]] \
+[--server NAME=COMMAND]... [--edits N] [--baseline-edits N] [--pace-ms MS] [--wait-ms MS] \
+[--open N] [--open-dir DIR] [--json FILE] [--trace FILE] FILE... [-- OPEN_DIR]";
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = std::env::args().skip(1);
+    let (mut gavel, mut config, mut baseline) = (None::<PathBuf>, None::<PathBuf>, true);
+    let mut others = Vec::new();
+    let mut a = Args {
+        specs: Vec::new(),
+        edits: 1000,
+        baseline_edits: None,
+        pace: Duration::from_millis(30),
+        wait: Duration::from_secs(10),
+        open: 200,
+        open_dir: None,
+        json: None,
+        trace: None,
+        files: Vec::new(),
+    };
+    let number = |flag: &str, v: Option<String>| -> Result<u64, String> {
+        v.and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("{flag} needs a number"))
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--gavel" => gavel = Some(args.next().ok_or("--gavel needs a path")?.into()),
+            "--config" => config = Some(args.next().ok_or("--config needs a path")?.into()),
+            "--no-baseline" => baseline = false,
+            "--server" => {
+                let s = args.next().ok_or("--server needs NAME=COMMAND")?;
+                let (name, command) = s
+                    .split_once('=')
+                    .ok_or_else(|| format!("--server wants NAME=COMMAND, not `{s}`"))?;
+                others.push(Spec {
+                    name: name.to_string(),
+                    command: command.split_whitespace().map(String::from).collect(),
+                    options: json!({}),
+                    baseline: false,
+                });
+            }
+            "--edits" => a.edits = number("--edits", args.next())? as usize,
+            "--baseline-edits" => {
+                a.baseline_edits = Some(number("--baseline-edits", args.next())? as usize);
+            }
+            "--pace-ms" => a.pace = Duration::from_millis(number("--pace-ms", args.next())?),
+            "--wait-ms" => a.wait = Duration::from_millis(number("--wait-ms", args.next())?),
+            "--open" => a.open = number("--open", args.next())? as usize,
+            "--open-dir" | "--" => {
+                a.open_dir = Some(args.next().ok_or("--open-dir needs a directory")?.into());
+            }
+            "--json" => a.json = Some(args.next().ok_or("--json needs a path")?.into()),
+            "--trace" => a.trace = Some(args.next().ok_or("--trace needs a path")?.into()),
+            "-h" | "--help" => return Err(String::new()),
+            f if f.starts_with("--") => return Err(format!("unknown option `{f}`")),
+            f => a
+                .files
+                .push(std::fs::canonicalize(f).map_err(|e| format!("FILE `{f}`: {e}"))?),
+        }
+    }
+    if let Some(g) = gavel {
+        let mut options = json!({});
+        if let Some(c) = config {
+            let c = std::fs::canonicalize(&c).map_err(|e| format!("--config: {e}"))?;
+            options["config"] = json!(c);
+        }
+        let g = std::fs::canonicalize(&g).map_err(|e| format!("--gavel {}: {e}", g.display()))?;
+        let command = vec![g.display().to_string(), "lsp".to_string()];
+        let mut inc = options.clone();
+        inc["incremental"] = json!(true);
+        a.specs.push(Spec {
+            name: "gavel".into(),
+            command: command.clone(),
+            options: inc,
+            baseline: false,
+        });
+        if baseline {
+            let mut full = options;
+            full["incremental"] = json!(false);
+            a.specs.push(Spec {
+                name: "gavel, full reparse".into(),
+                command,
+                options: full,
+                baseline: true,
+            });
+        }
+    }
+    a.specs.extend(others);
+    if a.specs.is_empty() {
+        return Err("no server: give --gavel PATH and/or --server NAME=COMMAND".into());
+    }
+    if a.edits == 0 || a.baseline_edits == Some(0) {
+        return Err("--edits and --baseline-edits want at least 1".into());
+    }
+    Ok(a)
+}
+
+fn main() -> ExitCode {
+    let a = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("gavel-lsp-bench: {e}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let create = |p: &Option<PathBuf>| {
+        p.as_ref().and_then(|p| {
+            std::fs::File::create(p)
+                .map_err(|e| eprintln!("gavel-lsp-bench: {}: {e}", p.display()))
+                .ok()
+        })
+    };
+    let mut out = Output {
+        json: create(&a.json),
+        trace: create(&a.trace),
+    };
+    let mut failed = false;
+    if !a.files.is_empty() {
+        println!(
+            "{} single-character edits per file ({} for the full-reparse baseline), one every {} ms; \
+             after the last edit, late diagnostics are awaited for at most {} ms.",
+            a.edits,
+            a.baseline_edits.unwrap_or(a.edits),
+            a.pace.as_millis(),
+            a.wait.as_millis()
+        );
+        println!();
+        println!("| file | server | edits | p50 ms | p90 ms | p99 ms | max ms | late |");
+        println!("|---|---|---|---|---|---|---|---|");
+    }
+    for f in &a.files {
         let lines = std::fs::read_to_string(f)
             .map(|t| t.lines().count())
             .unwrap_or(0);
         let name = format!(
             "{} ({lines} lines)",
-            f.file_name().unwrap().to_string_lossy()
+            f.file_name().unwrap_or_default().to_string_lossy()
         );
-        let inc = report(
-            &format!("{name}, incremental"),
-            latency(&gavel, f, edits, pace, true),
-        );
-        let full = report(
-            &format!("{name}, full reparse"),
-            latency(&gavel, f, edits, pace, false),
-        );
-        println!(
-            "| {name}: full/incremental | | {:.1}× | | {:.1}× | |",
-            full.0 / inc.0,
-            full.1 / inc.1
-        );
+        for spec in &a.specs {
+            let edits = if spec.baseline {
+                a.baseline_edits.unwrap_or(a.edits)
+            } else {
+                a.edits
+            };
+            match latency(spec, f, edits, a.pace, a.wait) {
+                Ok(samples) => report(&mut out, &name, &spec.name, samples),
+                Err(e) => {
+                    eprintln!("gavel-lsp-bench: {e}");
+                    println!("| {name} | {} | failed: {e} | | | | | |", spec.name);
+                    failed = true;
+                }
+            }
+        }
     }
-    if let Some(dir) = open_dir {
+    if let Some(dir) = &a.open_dir {
+        let files = open_files(dir, a.open);
         println!();
-        memory(&gavel, &dir, open);
+        println!(
+            "Memory with the first {} files of {} open (2-100 KB each), after their diagnostics:",
+            files.len(),
+            dir.display()
+        );
+        println!();
+        println!(
+            "| server | files | MB of source | RSS MiB | idle RSS MiB | peak RSS MiB | no diagnostics |"
+        );
+        println!("|---|---|---|---|---|---|---|");
+        for spec in a.specs.iter().filter(|s| !s.baseline) {
+            if let Err(e) = memory(&mut out, spec, dir, &files) {
+                eprintln!("gavel-lsp-bench: {e}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
