@@ -54,3 +54,32 @@ for name, _, _ in variants:
     print(f"| {name} | {m:.2f} | {m / base:.2f}× | {s['findings']} | {p['ai']} | {p['changed']} "
           f"| {p['unchanged']} | {p['unknown']} |")
 PY
+
+# The editor: a keystroke with provenance on versus off, in a 10,000-line file of a repository
+# whose history has a human commit (the first half) and an AI-co-authored one (the rest).
+cargo build --release --locked -p gavel-bench >&2
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+python3 - "$work" <<'PY'
+import os, subprocess, sys, sysconfig
+work = sys.argv[1]
+stdlib = sysconfig.get_paths()["stdlib"]
+lines = []
+for f in ["argparse.py", "typing.py", "subprocess.py", "inspect.py"]:
+    lines += open(os.path.join(stdlib, f)).read().splitlines()
+lines = lines[:10000]
+git = ["git", "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "-c", "commit.gpgsign=false"]
+subprocess.run(["git", "init", "-q", "-b", "main", work], check=True)
+open(os.path.join(work, "big.py"), "w").write("\n".join(lines[:5000]) + "\n")
+subprocess.run(git + ["add", "big.py"], cwd=work, check=True)
+subprocess.run(git + ["commit", "-qm", "human half"], cwd=work, check=True)
+open(os.path.join(work, "big.py"), "w").write("\n".join(lines) + "\n")
+subprocess.run(git + ["commit", "-qam", "the rest\n\nCo-authored-by: Claude <noreply@anthropic.com>"],
+               cwd=work, check=True)
+PY
+echo
+echo "## A keystroke with provenance on and off (10,000-line big.py, 2 commits, ${EDITS:-300} edits)"
+echo
+target/release/gavel-lsp-bench --gavel target/release/gavel --no-baseline \
+    --gavel-variant 'gavel, provenance off={"provenance":false}' \
+    --edits "${EDITS:-300}" "$work/big.py"

@@ -1,38 +1,37 @@
 //! Watching git for provenance: poll `HEAD`, the branch it points to, `packed-refs` and the
-//! index of each repository with open documents, and when one moves (a commit, a checkout, a
+//! index of each repository whose history was read, against their stamps from just before it
+//! was read, and when one moves (a commit, a checkout, a
 //! `git add`) forget the cached blobs and blame and re-check every open document. A keystroke
 //! never reads git; this loop does, at the policy watch interval.
 
 use std::{
-    collections::HashMap,
     path::{Path, PathBuf},
     sync::Arc,
     time::{Duration, SystemTime},
 };
 
-use crate::{from_proto, policy_state, session::Session};
+use crate::{policy_state, session::Session};
 
-type Stamps = Vec<Option<(SystemTime, u64)>>;
+pub type Stamps = Vec<Option<(SystemTime, u64)>>;
 
 pub fn start(session: &Arc<Session>) {
     let session = session.clone();
     tokio::spawn(async move {
         let interval = Duration::from_millis(session.settings().watch_interval_ms.max(50));
-        let mut last: HashMap<PathBuf, Stamps> = HashMap::new();
         loop {
             tokio::time::sleep(interval).await;
-            let files: Vec<PathBuf> = session
-                .docs
+            // The stamps each repository had when its history was read (before reading).
+            let read: Vec<(PathBuf, Stamps)> = session
+                .git
+                .stamps
                 .iter()
-                .filter_map(|e| from_proto::path(e.key()))
+                .map(|e| (e.key().clone(), e.value().clone()))
                 .collect();
-            let now = tokio::task::spawn_blocking(move || stamps(&files))
-                .await
-                .unwrap_or_default();
-            let moved = now
-                .iter()
-                .any(|(dir, s)| last.get(dir).is_some_and(|old| old != s));
-            last = now;
+            let moved = tokio::task::spawn_blocking(move || {
+                read.iter().any(|(dir, old)| &stamps(dir) != old)
+            })
+            .await
+            .unwrap_or(false);
             if moved {
                 tracing::info!("git HEAD or index moved; re-reading provenance");
                 session.git.refresh();
@@ -51,19 +50,9 @@ pub fn start(session: &Arc<Session>) {
     });
 }
 
-fn stamps(files: &[PathBuf]) -> HashMap<PathBuf, Stamps> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| f.parent().and_then(git_dir))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    dirs.into_iter()
-        .map(|d| {
-            let s = watched(&d).iter().map(|p| stamp(p)).collect();
-            (d, s)
-        })
-        .collect()
+/// The stamps of the files of `git_dir` that move with HEAD and the index.
+pub fn stamps(git_dir: &Path) -> Stamps {
+    watched(git_dir).iter().map(|p| stamp(p)).collect()
 }
 
 /// The files whose change means HEAD or the index moved.
@@ -84,7 +73,7 @@ fn watched(git_dir: &Path) -> Vec<PathBuf> {
 
 /// The `.git` directory of the repository containing `dir` (following a worktree's `.git`
 /// file).
-fn git_dir(dir: &Path) -> Option<PathBuf> {
+pub fn git_dir(dir: &Path) -> Option<PathBuf> {
     dir.ancestors().find_map(|d| {
         let dot = d.join(".git");
         if dot.is_dir() {

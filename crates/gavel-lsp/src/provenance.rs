@@ -165,6 +165,8 @@ fn line_len(rope: &Rope, line: usize) -> usize {
 pub struct State {
     git: GitCache,
     histories: DashMap<PathBuf, Option<Arc<FileHistory>>>,
+    /// Per `.git` directory, its HEAD and index stamps from before its history was read.
+    pub stamps: DashMap<PathBuf, crate::git_watch::Stamps>,
 }
 
 impl State {
@@ -172,12 +174,17 @@ impl State {
     pub fn refresh(&self) {
         self.git.refresh();
         self.histories.clear();
+        self.stamps.clear();
     }
 
     /// The file's history, read on first use; `None` outside a repository.
     fn history(&self, config: &LoadedConfig, path: &Path, text: &str) -> Option<Arc<FileHistory>> {
         if let Some(h) = self.histories.get(path) {
             return h.clone();
+        }
+        if let Some(dir) = path.parent().and_then(crate::git_watch::git_dir) {
+            let stamps = crate::git_watch::stamps(&dir);
+            self.stamps.entry(dir).or_insert(stamps);
         }
         let history = match self.git.repo(config, path) {
             Some(Ok(repo)) => repo

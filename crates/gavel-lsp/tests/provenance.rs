@@ -83,7 +83,7 @@ async fn blame_and_unsaved_edits_give_provenance() {
         2:6-2:13 2 acme.eval eval of y
     "#]]
     .assert_eq(&render(&client.diagnostics(&app, 0).await));
-    expect![[r#"findings ["changed"] ai-lines [] marks {"ai":[],"changed":[[2,3]]}"#]]
+    expect![[r#"findings ["changed"] ai-lines [] marks {"ai":[],"changed":[[2,2]]}"#]]
         .assert_eq(&provenance(&mut client, &app).await);
     client.shutdown().await;
 }
@@ -102,12 +102,12 @@ async fn bursts_are_ai_written_and_the_marks_follow_edits() {
         6:11-6:18 2 acme.eval eval of d [AI-written]
     "#]]
     .assert_eq(&render(&client.diagnostics(&app, 1).await));
-    expect![[r#"findings ["ai"] ai-lines [[2,7]] marks {"ai":[[2,7]],"changed":[[8,8]]}"#]]
+    expect![[r#"findings ["ai"] ai-lines [[2,7]] marks {"ai":[[2,7]],"changed":[]}"#]]
         .assert_eq(&provenance(&mut client, &app).await);
     // A line typed above shifts the marks; a small edit is not a burst.
     client.change(&app, 2, insert(0, "import os\n")).await;
     client.diagnostics(&app, 2).await;
-    expect![[r#"findings ["ai"] ai-lines [[3,8]] marks {"ai":[[3,8]],"changed":[[0,0],[9,9]]}"#]]
+    expect![[r#"findings ["ai"] ai-lines [[3,8]] marks {"ai":[[3,8]],"changed":[[0,0]]}"#]]
         .assert_eq(&provenance(&mut client, &app).await);
     // Editing a marked line keeps it marked: eval(d) becomes eval(d + 1).
     let edit = json!([{ "range": range(7, 17, 7, 17), "text": " + 1" }]);
@@ -137,7 +137,7 @@ async fn a_commit_is_seen_without_a_keystroke() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    expect![[r#"findings ["changed"] ai-lines [] marks {"ai":[],"changed":[[2,3]]}"#]]
+    expect![[r#"findings ["unchanged"] ai-lines [] marks {"ai":[],"changed":[]}"#]]
         .assert_eq(&last);
     client.shutdown().await;
 }

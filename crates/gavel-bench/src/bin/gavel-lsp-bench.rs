@@ -2,7 +2,8 @@
 //! diagnostics take to follow typing, and how much memory open files cost.
 //!
 //! ```text
-//! gavel-lsp-bench [--gavel PATH [--config GAVEL_TOML] [--no-baseline]] [--server NAME=COMMAND]...
+//! gavel-lsp-bench [--gavel PATH [--config GAVEL_TOML] [--no-baseline] [--gavel-variant NAME=JSON]...]
+//!                 [--server NAME=COMMAND]...
 //!                 [--edits N] [--baseline-edits N] [--pace-ms MS] [--wait-ms MS]
 //!                 [--open N] [--open-dir DIR] [--json FILE] [--trace FILE] FILE... [-- OPEN_DIR]
 //! ```
@@ -12,6 +13,8 @@
 //! reparse and check per change, the baseline); `--config` is passed to it as
 //! `initializationOptions.config`. `--server NAME=COMMAND` measures any other server (the command
 //! is split on spaces), e.g. `--server "ast-grep=ast-grep lsp -c sgconfig.yml"`.
+//! `--gavel-variant NAME=JSON` adds a gavel run with more `initializationOptions`, e.g.
+//! `--gavel-variant 'provenance off={"provenance":false}'`.
 //!
 //! For each FILE (a 10,000-line Python or Rust file) and each server, in a fresh server: open it,
 //! wait for its diagnostics, then type N characters at typing pace (one every `--pace-ms`) in the
@@ -559,7 +562,7 @@ struct Args {
     files: Vec<PathBuf>,
 }
 
-const USAGE: &str = "usage: gavel-lsp-bench [--gavel PATH [--config GAVEL_TOML] [--no-baseline]] \
+const USAGE: &str = "usage: gavel-lsp-bench [--gavel PATH [--config GAVEL_TOML] [--no-baseline] [--gavel-variant NAME=JSON]...] \
 [--server NAME=COMMAND]... [--edits N] [--baseline-edits N] [--pace-ms MS] [--wait-ms MS] \
 [--open N] [--open-dir DIR] [--json FILE] [--trace FILE] FILE... [-- OPEN_DIR]";
 
@@ -567,6 +570,7 @@ fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args().skip(1);
     let (mut gavel, mut config, mut baseline) = (None::<PathBuf>, None::<PathBuf>, true);
     let mut others = Vec::new();
+    let mut variants: Vec<(String, Value)> = Vec::new();
     let mut a = Args {
         specs: Vec::new(),
         edits: 1000,
@@ -588,6 +592,15 @@ fn parse_args() -> Result<Args, String> {
             "--gavel" => gavel = Some(args.next().ok_or("--gavel needs a path")?.into()),
             "--config" => config = Some(args.next().ok_or("--config needs a path")?.into()),
             "--no-baseline" => baseline = false,
+            "--gavel-variant" => {
+                let s = args.next().ok_or("--gavel-variant needs NAME=JSON")?;
+                let (name, options) = s
+                    .split_once('=')
+                    .ok_or_else(|| format!("--gavel-variant wants NAME=JSON, not `{s}`"))?;
+                let options: Value = serde_json::from_str(options)
+                    .map_err(|e| format!("--gavel-variant {name}: {e}"))?;
+                variants.push((name.to_string(), options));
+            }
             "--server" => {
                 let s = args.next().ok_or("--server needs NAME=COMMAND")?;
                 let (name, command) = s
@@ -629,12 +642,27 @@ fn parse_args() -> Result<Args, String> {
         let command = vec![g.display().to_string(), "lsp".to_string()];
         let mut inc = options.clone();
         inc["incremental"] = json!(true);
-        a.specs.push(Spec {
-            name: "gavel".into(),
-            command: command.clone(),
-            options: inc,
-            baseline: false,
-        });
+        for (name, extra) in &variants {
+            let mut options = inc.clone();
+            for (k, v) in extra.as_object().into_iter().flatten() {
+                options[k] = v.clone();
+            }
+            a.specs.push(Spec {
+                name: name.clone(),
+                command: command.clone(),
+                options,
+                baseline: false,
+            });
+        }
+        a.specs.insert(
+            0,
+            Spec {
+                name: "gavel".into(),
+                command: command.clone(),
+                options: inc,
+                baseline: false,
+            },
+        );
         if baseline {
             let mut full = options;
             full["incremental"] = json!(false);

@@ -1,9 +1,9 @@
-//! A file's git history as far as provenance needs it, and the diff (imara-diff, in process)
+//! A file's git history as far as provenance needs it, and the diff ([`super::line_map`])
 //! that turns it into [`LineMarks`] for the file's current text: lines that differ from the base
 //! are `changed`, lines that blame gives to an AI-written commit are `ai`.
 
+use super::line_map::line_map;
 use gavel_engine::{LineMarks, Provenance};
-use imara_diff::{Algorithm, Diff, InternedInput};
 
 /// What git knows about one file.
 #[derive(Debug, Clone, Default)]
@@ -25,13 +25,18 @@ impl FileHistory {
     /// The provenance of each line of `current`; `burst(line)` adds the editor's AI marks.
     pub fn marks(&self, current: &str, burst: impl Fn(usize) -> bool) -> LineMarks {
         let count = line_count(current);
-        let changed = match &self.base {
-            Some(base) => added_lines(base, current, count),
+        let to_base = self.base.as_deref().map(|base| line_map(base, current));
+        let changed: Vec<bool> = match &to_base {
+            Some(map) => map.iter().map(Option::is_none).collect(),
             None => vec![true; count],
         };
-        let ai = match &self.head {
+        let ai: Vec<bool> = match &self.head {
             Some(head) if self.head_ai.contains(&true) => {
-                let to_head = unchanged_map(head, current, count);
+                // Usually the base is HEAD: one diff serves both.
+                let to_head = match (&to_base, &self.base) {
+                    (Some(map), Some(base)) if base == head => map.clone(),
+                    _ => line_map(head, current),
+                };
                 to_head
                     .iter()
                     .map(|h| h.is_some_and(|h| self.head_ai.get(h).copied().unwrap_or(false)))
@@ -75,41 +80,6 @@ fn line_count(text: &str) -> usize {
     text.bytes().filter(|&b| b == b'\n').count() + 1
 }
 
-/// For each line of `after`, whether the diff from `before` adds it. The empty line after a
-/// final newline follows the line before it.
-fn added_lines(before: &str, after: &str, count: usize) -> Vec<bool> {
-    let input = InternedInput::new(before, after);
-    let diff = Diff::compute(Algorithm::Histogram, &input);
-    let mut out: Vec<bool> = (0..input.after.len() as u32)
-        .map(|i| diff.is_added(i))
-        .collect();
-    let last = out.last().copied().unwrap_or(false);
-    out.resize(count, last);
-    out
-}
-
-/// For each line of `after`, the line of `before` it is an unchanged copy of.
-fn unchanged_map(before: &str, after: &str, count: usize) -> Vec<Option<usize>> {
-    let input = InternedInput::new(before, after);
-    let diff = Diff::compute(Algorithm::Histogram, &input);
-    let mut out = vec![None; count];
-    let (mut b, mut a) = (0u32, 0u32);
-    let copy = |from: u32, to: u32, len: u32, out: &mut Vec<Option<usize>>| {
-        for k in 0..len {
-            if let Some(slot) = out.get_mut((to + k) as usize) {
-                *slot = Some((from + k) as usize);
-            }
-        }
-    };
-    for hunk in diff.hunks() {
-        copy(b, a, hunk.before.start - b, &mut out);
-        b = hunk.before.end;
-        a = hunk.after.end;
-    }
-    copy(b, a, input.after.len() as u32 - a, &mut out);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,7 +112,7 @@ mod tests {
         check(
             history(Some("a\nb\nc\n"), None, &[]),
             "a\nB\nc\nd\n",
-            ".C.CC",
+            ".C.C.",
         );
         check(history(None, None, &[]), "a\nb", "CC");
         check(history(Some("a\nb\n"), None, &[]), "a\nb\n", "...");

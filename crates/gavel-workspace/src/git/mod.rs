@@ -9,6 +9,7 @@
 
 mod annotate;
 mod history;
+mod line_map;
 mod rename;
 mod repo;
 
