@@ -4,14 +4,14 @@
 //! Blaming file by file walks the whole history once per file (gix's blame took about 0.3 s a
 //! file on a 2,000-commit repository, so minutes for a scan). Instead, walk the first-parent
 //! chain from the oldest commit, diff each commit's tree with its parent's (following renames),
-//! and carry per-file line flags across each changed blob's line diff: unchanged lines keep
+//! and carry per-file line flags across each changed blob's line diff ([`super::line_map`]): unchanged lines keep
 //! their flag, added lines take the commit's. A merge's own lines (those new against its first
 //! parent) count as AI-written when the merge or any commit it brings in is AI-written.
 
 use std::collections::{HashMap, HashSet};
 
+use super::line_map::{self, line_map};
 use gix::{ObjectId, bstr::ByteSlice, object::tree::diff::ChangeDetached};
-use imara_diff::{Algorithm, Diff, InternedInput};
 
 /// Per path at HEAD, per line of its blob: last touched by an AI-written commit.
 pub type AiLines = HashMap<String, Vec<bool>>;
@@ -76,7 +76,7 @@ fn apply(repo: &gix::Repository, lines: &mut AiLines, change: ChangeDetached, fl
             id,
             ..
         } if entry_mode.is_blob() => {
-            let n = blob(repo, id).map_or(0, |b| count(&b));
+            let n = blob(repo, id).map_or(0, |b| line_map::lines(&b) + 1);
             lines.insert(location.to_string(), vec![flag; n]);
         }
         ChangeDetached::Deletion {
@@ -129,29 +129,12 @@ fn carry(
     let (Some(before), Some(after)) = (blob(repo, old_id), blob(repo, new_id)) else {
         return Vec::new();
     };
-    let input = InternedInput::new(before.as_slice(), after.as_slice());
-    let diff = Diff::compute(Algorithm::Histogram, &input);
-    let mut out = vec![flag; input.after.len()];
-    let (mut b, mut a) = (0u32, 0u32);
-    let mut copy = |from: u32, to: u32, len: u32| {
-        for k in 0..len {
-            out[(to + k) as usize] = old.get((from + k) as usize).copied().unwrap_or(false);
-        }
-    };
-    for hunk in diff.hunks() {
-        copy(b, a, hunk.before.start - b);
-        b = hunk.before.end;
-        a = hunk.after.end;
-    }
-    copy(b, a, input.after.len() as u32 - a);
-    out
+    line_map(&before, &after)
+        .into_iter()
+        .map(|m| m.map_or(flag, |l| old.get(l).copied().unwrap_or(false)))
+        .collect()
 }
 
 fn blob(repo: &gix::Repository, id: ObjectId) -> Option<Vec<u8>> {
     repo.find_blob(id).ok().map(|b| b.data.clone())
-}
-
-/// Lines as imara-diff counts them (a final line without a newline counts).
-fn count(bytes: &[u8]) -> usize {
-    InternedInput::new(bytes, b"".as_slice()).before.len()
 }

@@ -25,7 +25,10 @@ impl FileHistory {
     /// The provenance of each line of `current`; `burst(line)` adds the editor's AI marks.
     pub fn marks(&self, current: &str, burst: impl Fn(usize) -> bool) -> LineMarks {
         let count = line_count(current);
-        let to_base = self.base.as_deref().map(|base| line_map(base, current));
+        let to_base = self
+            .base
+            .as_deref()
+            .map(|base| line_map(base.as_bytes(), current.as_bytes()));
         let changed: Vec<bool> = match &to_base {
             Some(map) => map.iter().map(Option::is_none).collect(),
             None => vec![true; count],
@@ -35,7 +38,7 @@ impl FileHistory {
                 // Usually the base is HEAD: one diff serves both.
                 let to_head = match (&to_base, &self.base) {
                     (Some(map), Some(base)) if base == head => map.clone(),
-                    _ => line_map(head, current),
+                    _ => line_map(head.as_bytes(), current.as_bytes()),
                 };
                 to_head
                     .iter()

@@ -9,8 +9,8 @@ use imara_diff::{Algorithm, Diff, InternedInput};
 
 /// For each line of `after` (`\n`-separated; `a\n` has two lines), the line of `before` it is
 /// an unchanged copy of, or `None` when the diff adds it.
-pub fn line_map(before: &str, after: &str) -> Vec<Option<usize>> {
-    let (b, a) = (before.as_bytes(), after.as_bytes());
+pub fn line_map(before: &[u8], after: &[u8]) -> Vec<Option<usize>> {
+    let (b, a) = (before, after);
     let prefix = b.iter().zip(a).take_while(|(x, y)| x == y).count();
     // Whole lines only: up to and including the last newline of the common prefix.
     let prefix = b[..prefix]
@@ -30,7 +30,6 @@ pub fn line_map(before: &str, after: &str) -> Vec<Option<usize>> {
         Some(i) => suffix - i - 1,
         None => 0,
     };
-    let lines = |s: &[u8]| s.iter().filter(|&&c| c == b'\n').count();
     let before_mid = &before[prefix..before.len() - suffix];
     let after_mid = &after[prefix..after.len() - suffix];
     let first = lines(&b[..prefix]);
@@ -41,14 +40,19 @@ pub fn line_map(before: &str, after: &str) -> Vec<Option<usize>> {
             .into_iter()
             .map(|m| m.map(|l| l + first)),
     );
-    let (b_next, a_next) = (first + lines(before_mid.as_bytes()), out.len());
+    let (b_next, a_next) = (first + lines(before_mid), out.len());
     out.extend((a_next..count).map(|l| Some(b_next + (l - a_next))));
     out.truncate(count);
     out
 }
 
+/// Lines as gavel counts them, less one: the newlines.
+pub fn lines(text: &[u8]) -> usize {
+    text.iter().filter(|&&c| c == b'\n').count()
+}
+
 /// `line_map` of two texts without trimming, one entry per imara-diff token of `after`.
-fn middle(before: &str, after: &str) -> Vec<Option<usize>> {
+fn middle(before: &[u8], after: &[u8]) -> Vec<Option<usize>> {
     let input = InternedInput::new(before, after);
     let diff = Diff::compute(Algorithm::Histogram, &input);
     let mut out = vec![None; input.after.len()];
@@ -73,7 +77,7 @@ mod tests {
 
     /// The map as one char per line of `after`: the old line number, or `+` for an added line.
     fn check(before: &str, after: &str, expect: &str) {
-        let got: String = line_map(before, after)
+        let got: String = line_map(before.as_bytes(), after.as_bytes())
             .iter()
             .map(|m| m.map_or('+', |l| char::from_digit(l as u32, 36).unwrap()))
             .collect();
