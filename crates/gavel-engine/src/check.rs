@@ -53,12 +53,23 @@ pub(crate) struct Analysis {
     pub bindings: Vec<NodeRef>,
     /// Comments that may be suppressions.
     pub comments: Vec<NodeRef>,
+    /// Names looked up in the module's scope, with where they were used (for an editor pass).
+    pub lookups: Vec<(usize, String)>,
+}
+
+/// What a pass of [`RuleSet::analyze`] is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pass {
+    /// `gavel check`, code actions: findings with their fixes.
+    WithFixes,
+    /// The editor's incremental check: no fixes, and the names looked up in the module's scope.
+    Editor,
 }
 
 impl RuleSet {
     /// Check one file.
     pub fn check(&self, input: &FileInput<'_>) -> FileReport {
-        let a = self.analyze(input, None, &[], true, Vec::new());
+        let a = self.analyze(input, None, &[], Pass::WithFixes, Vec::new());
         FileReport {
             findings: a.findings,
             suppressed: a.suppressed,
@@ -92,7 +103,7 @@ impl RuleSet {
         input: &FileInput<'_>,
         region: Option<&[Range<usize>]>,
         known: &[NodeRef],
-        with_fixes: bool,
+        pass: Pass,
         outside: Vec<Finding>,
     ) -> Analysis {
         let index = self.index(input.lang);
@@ -102,7 +113,7 @@ impl RuleSet {
         let mut facts = gather(&index.plan, &file, &arena, region);
         add_known(&mut facts, &file, known);
 
-        let resolver = Resolver::new(input.lang, &facts, input.path);
+        let resolver = Resolver::new(input.lang, &facts, input.path, pass == Pass::Editor);
         let mut cx = Ctx::new(
             input.lang,
             input.source,
@@ -121,7 +132,7 @@ impl RuleSet {
         hits.dedup_by(|b, a| a.rule == b.rule && a.range == b.range);
         let raw: Vec<Finding> = hits
             .iter()
-            .map(|h| self.finding(&cx, h, with_fixes))
+            .map(|h| self.finding(&cx, h, pass == Pass::WithFixes))
             .collect();
         let mut findings = raw.clone();
         findings.extend(outside);
@@ -151,6 +162,7 @@ impl RuleSet {
                 .filter(|c| c.text().contains("gavel"))
                 .map(|c| node_ref(FactKind::Comment, *c))
                 .collect(),
+            lookups: resolver.module_lookups(),
         }
     }
 

@@ -122,15 +122,20 @@ impl QueryPlan {
                 facts.push(*kind);
             }
         }
-        let ts = lang.ts_language();
-        let mut user_patterns = Vec::new();
-        for (i, q) in user_queries.iter().enumerate() {
-            let count = Query::new(&ts, q).map_err(|e| e.message)?.pattern_count();
-            user_patterns.extend(std::iter::repeat_n(i, count));
+        // Where each rule's query starts in the combined text: a pattern belongs to the last
+        // query starting at or before it (compiling each query again to count its patterns
+        // would double the cost of building the plan, which is mostly tree-sitter's analysis).
+        let mut starts = Vec::new();
+        for q in user_queries {
+            starts.push(text.len());
             text.push_str(q);
             text.push('\n');
         }
-        let query = Query::new(&ts, &text).map_err(|e| format!("combined query: {e}"))?;
+        let query =
+            Query::new(&lang.ts_language(), &text).map_err(|e| format!("combined query: {e}"))?;
+        let user_patterns = (facts.len()..query.pattern_count())
+            .map(|p| starts.partition_point(|&s| s <= query.start_byte_for_pattern(p)) - 1)
+            .collect();
         let match_capture = query.capture_index_for_name("match");
         Ok(QueryPlan {
             query,

@@ -17,8 +17,12 @@
 //! - a chunk whose findings reach outside it (a query or regex matching across items) is always
 //!   re-checked, and so is a chunk with a syntax error (error recovery depends on what comes
 //!   before it, so the same text can parse differently);
-//! - when bindings change but the unchanged chunks keep their order and none of them mentions a
-//!   word of a changed binding (and no star import changed), they are still reused;
+//! - when bindings change but the unchanged chunks keep their order (and no star import
+//!   changed), an unchanged chunk is still reused unless it looked up, in the module's scope, a
+//!   name that a changed binding spells: each chunk keeps the names its check looked up there
+//!   (names bound in a function are resolved inside the chunk). Those that did are re-checked
+//!   too, in a second region pass; only a reordering or a star import falls back to a full
+//!   check;
 //! - fixes are not built (they may edit other chunks: `rename_to`, `add_imports`); callers that
 //!   need fixes use [`RuleSet::check`].
 //!
@@ -32,7 +36,7 @@ use std::{
 };
 
 use crate::{
-    check::{Analysis, FileInput, NodeRef},
+    check::{Analysis, FileInput, NodeRef, Pass},
     finding::{FileReport, Finding},
     ruleset::RuleSet,
 };
@@ -64,9 +68,15 @@ struct Chunk {
     summary: Option<u64>,
     /// The words of its module-level bindings (names, and every word of an import).
     names: Vec<String>,
+    /// The names its check looked up in the module's scope, sorted.
+    used: Vec<String>,
     /// Every finding lies inside the chunk.
     contained: bool,
 }
+
+/// Why a region check did not do: the reused chunks (new indices) to re-check as well, with the
+/// names whose bindings changed; `None` when only a full check will do.
+type Retry = Option<(Vec<usize>, Vec<String>)>;
 
 /// Node kinds that belong with the item after them.
 const LEADING: &[&str] = &["attribute_item", "line_comment", "block_comment"];
@@ -150,15 +160,6 @@ fn names(input: &FileInput<'_>, bindings: &[NodeRef]) -> Vec<String> {
     out
 }
 
-/// Does `word` occur in `text` as a whole word?
-fn mentions(text: &str, word: &str) -> bool {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    text.match_indices(word).any(|(i, _)| {
-        !text[..i].chars().next_back().is_some_and(is_word)
-            && !text[i + word.len()..].chars().next().is_some_and(is_word)
-    })
-}
-
 fn summary(input: &FileInput<'_>, bindings: &[NodeRef]) -> Option<u64> {
     if bindings.is_empty() {
         return None;
@@ -181,15 +182,30 @@ impl RuleSet {
     ) -> (FileReport, Incremental, IncrementalStats) {
         let cut = chunks(input);
         let prev = prev.filter(|p| p.rules == self.id && p.path == input.path);
-        let reused = prev.map(|p| reuse(&cut, input, p)).unwrap_or_default();
-        let dirty: Vec<usize> = (0..cut.len()).filter(|i| !reused.contains_key(i)).collect();
-        if let Some(prev) = prev
-            && dirty.len() < cut.len()
-            && let Some(result) = self.region_check(input, prev, &cut, &reused, &dirty)
-        {
-            return result;
+        if let Some(prev) = prev {
+            let mut reused = reuse(&cut, input, prev);
+            let mut changed = None;
+            // A second pass also re-checks the unchanged chunks that looked up a name whose
+            // module-level binding changed.
+            for _ in 0..2 {
+                let dirty: Vec<usize> =
+                    (0..cut.len()).filter(|i| !reused.contains_key(i)).collect();
+                if dirty.len() == cut.len() {
+                    break;
+                }
+                match self.region_check(input, prev, &cut, &reused, &dirty, changed.as_deref()) {
+                    Ok(result) => return result,
+                    Err(Some((affected, names))) => {
+                        for i in affected {
+                            reused.remove(&i);
+                        }
+                        changed = Some(names);
+                    }
+                    Err(None) => break,
+                }
+            }
         }
-        let a = self.analyze(input, None, &[], false, Vec::new());
+        let a = self.analyze(input, None, &[], Pass::Editor, Vec::new());
         let all: Vec<usize> = (0..cut.len()).collect();
         let cache = self.cache(input, &cut, &a, &HashMap::new(), &all, None);
         let stats = IncrementalStats {
@@ -199,7 +215,9 @@ impl RuleSet {
         (report(a), cache, stats)
     }
 
-    /// Re-check the dirty chunks; `None` when the module-level bindings changed.
+    /// Re-check the dirty chunks. When module-level bindings changed, the error holds the
+    /// reused chunks that depend on them and the names that changed (`changed`, when given, from
+    /// a first pass), or `None` when only a full check will do.
     fn region_check(
         &self,
         input: &FileInput<'_>,
@@ -207,7 +225,8 @@ impl RuleSet {
         cut: &[(Range<usize>, Option<u64>)],
         reused: &HashMap<usize, usize>,
         dirty: &[usize],
-    ) -> Option<(FileReport, Incremental, IncrementalStats)> {
+        changed: Option<&[String]>,
+    ) -> Result<(FileReport, Incremental, IncrementalStats), Retry> {
         let mut known = Vec::new();
         let mut outside = Vec::new();
         for (&new, &old) in reused {
@@ -221,20 +240,27 @@ impl RuleSet {
             }));
         }
         let region = merge(dirty.iter().map(|&i| cut[i].0.clone()).collect());
-        let a = self.analyze(input, Some(&region), &known, false, outside);
+        let a = self.analyze(input, Some(&region), &known, Pass::Editor, outside);
         let cache = self.cache(input, cut, &a, reused, dirty, Some(prev));
-        // The module-level bindings, in order, must be the same as before.
+        // The module-level bindings, in order, must be the same as before, or unrelated to
+        // what the reused chunks look up.
         if env(&cache, |i| reused.get(&i).copied())
             != env(prev, |i| reused.values().any(|&o| o == i).then_some(i))
-            && !bindings_unrelated(input, prev, &cache, cut, reused)
         {
-            return None;
+            let changed = match changed {
+                Some(names) => names.to_vec(),
+                None => changed_names(prev, &cache, reused),
+            };
+            let affected = affected(prev, &changed, reused).ok_or(None)?;
+            if !affected.is_empty() {
+                return Err(Some((affected, changed)));
+            }
         }
         let stats = IncrementalStats {
             chunks: cut.len(),
             rechecked: dirty.len(),
         };
-        Some((report(a), cache, stats))
+        Ok((report(a), cache, stats))
     }
 
     /// The cache after a check: reused chunks as they were, dirty ones from the analysis.
@@ -273,7 +299,16 @@ impl RuleSet {
                 .filter(|n| inside(&n.range))
                 .cloned()
                 .collect();
+            let mut used: Vec<String> = a
+                .lookups
+                .iter()
+                .filter(|(pos, _)| inside(&(*pos..*pos)))
+                .map(|(_, name)| name.clone())
+                .collect();
+            used.sort_unstable();
+            used.dedup();
             chunks[i] = Some(Chunk {
+                used,
                 key: cut[i].1.map(|h| (h, range.len())),
                 contained: raw.iter().all(|f| f.range.end <= range.end),
                 summary: summary(input, &bindings),
@@ -315,23 +350,14 @@ fn env(cache: &Incremental, reused_as: impl Fn(usize) -> Option<usize>) -> Vec<(
         .collect()
 }
 
-/// Module-level bindings changed, but can that change what the reused chunks resolve to? Not
-/// if the reused chunks kept their order and none of them mentions a word of a binding that
-/// was added, removed or moved.
-fn bindings_unrelated(
-    input: &FileInput<'_>,
+/// The words of the module-level bindings of the chunks that are not reused, before and after.
+fn changed_names(
     prev: &Incremental,
     cache: &Incremental,
-    cut: &[(Range<usize>, Option<u64>)],
     reused: &HashMap<usize, usize>,
-) -> bool {
-    let mut order: Vec<(usize, usize)> = reused.iter().map(|(&n, &o)| (n, o)).collect();
-    order.sort_unstable();
-    if order.windows(2).any(|w| w[0].1 > w[1].1) {
-        return false;
-    }
+) -> Vec<String> {
     let old_reused: std::collections::HashSet<usize> = reused.values().copied().collect();
-    let changed: Vec<&String> = cache
+    let mut changed: Vec<String> = cache
         .chunks
         .iter()
         .enumerate()
@@ -342,15 +368,37 @@ fn bindings_unrelated(
                 .enumerate()
                 .filter(|(i, _)| !old_reused.contains(i)),
         )
-        .flat_map(|(_, c)| &c.names)
+        .flat_map(|(_, c)| c.names.iter().cloned())
         .collect();
-    if changed.iter().any(|w| *w == "*") {
-        return false;
+    changed.sort_unstable();
+    changed.dedup();
+    changed
+}
+
+/// Module-level bindings spelling `changed` were added, removed or moved: which reused chunks
+/// (new indices) can that change what they resolve to? Those that looked one of the names up in
+/// the module's scope. `None` when the reused chunks changed order or a star import changed
+/// (it binds names it does not spell).
+fn affected(
+    prev: &Incremental,
+    changed: &[String],
+    reused: &HashMap<usize, usize>,
+) -> Option<Vec<usize>> {
+    let mut order: Vec<(usize, usize)> = reused.iter().map(|(&n, &o)| (n, o)).collect();
+    order.sort_unstable();
+    if order.windows(2).any(|w| w[0].1 > w[1].1) || changed.iter().any(|w| w == "*") {
+        return None;
     }
-    order.iter().all(|&(new, _)| {
-        let text = &input.source[cut[new].0.clone()];
-        changed.iter().all(|w| !mentions(text, w))
-    })
+    Some(
+        order
+            .into_iter()
+            .filter(|&(_, old)| {
+                let used = &prev.chunks[old].used;
+                changed.iter().any(|w| used.binary_search(w).is_ok())
+            })
+            .map(|(new, _)| new)
+            .collect(),
+    )
 }
 
 /// Which new chunks (by index) reuse which old ones: same text, findings contained.
@@ -367,16 +415,41 @@ fn reuse(
             by_key.entry(key).or_default().push(i);
         }
     }
-    let mut out = HashMap::new();
+    let mut pairs = Vec::new();
     for (i, (range, hash)) in cut.iter().enumerate() {
         let Some(hash) = hash else {
             continue;
         };
         if let Some(old) = by_key.get_mut(&(*hash, range.len())).and_then(Vec::pop) {
-            out.insert(i, old);
+            pairs.push((i, old));
         }
     }
-    out
+    in_order(&pairs).into_iter().collect()
+}
+
+/// The longest run of `pairs` (sorted by new index) whose old indices increase too: reused
+/// chunks must keep their order, so that every binding stays before or after the same uses.
+fn in_order(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // Patience sorting: `tails[k]` is the pair ending the best run of length k + 1 found so far.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (i, &(_, old)) in pairs.iter().enumerate() {
+        let k = tails.partition_point(|&t| pairs[t].1 < old);
+        before[i] = k.checked_sub(1).map(|k| tails[k]);
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut run = Vec::with_capacity(tails.len());
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        run.push(pairs[i]);
+        at = before[i];
+    }
+    run.reverse();
+    run
 }
 
 fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {

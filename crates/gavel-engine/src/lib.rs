@@ -12,6 +12,7 @@ mod facts;
 mod finding;
 mod fix;
 mod incremental;
+mod kinds;
 mod matchers;
 mod provenance;
 mod resolve;

@@ -99,10 +99,19 @@ impl RuleSet {
             .map(|r| r.rule.id.clone())
             .chain(BUILTIN_RULES.iter().map(|b| b.0.to_string()))
             .collect();
-        let mut langs = Vec::new();
-        for lang in Lang::ALL {
-            langs.push((lang, index_language(lang, &rules)?));
-        }
+        // Building a plan is mostly tree-sitter's analysis of the combined query: one thread
+        // per language.
+        let rules_ref = &rules;
+        let langs = std::thread::scope(|s| {
+            let handles: Vec<_> = Lang::ALL
+                .into_iter()
+                .map(|lang| s.spawn(move || index_language(lang, rules_ref).map(|i| (lang, i))))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect::<Result<Vec<_>, String>>()
+        })?;
         static IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(RuleSet {
             id: IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),

@@ -185,3 +185,110 @@ fn rust_incremental_equals_full() {
         1500,
     );
 }
+
+/// Type `typed` one character at a time where `at` starts: after every keystroke the
+/// incremental findings equal a full check's, and no keystroke falls back to a full check.
+/// Returns the rule ids found at the end.
+fn type_into(lang: Lang, path: &str, base: &str, at: &str, typed: &str) -> Vec<String> {
+    let rules = builtin(match lang {
+        Lang::Python => "python",
+        Lang::Rust => "rust",
+    });
+    let mut text = base.to_string();
+    let mut pos = text.find(at).expect("the typing point is in the text");
+    let mut cache: Option<Incremental> = None;
+    let mut ids = Vec::new();
+    for (step, ch) in std::iter::once(None)
+        .chain(typed.chars().map(Some))
+        .enumerate()
+    {
+        if let Some(ch) = ch {
+            text.insert(pos, ch);
+            pos += ch.len_utf8();
+        }
+        let tree = parse(lang, &text);
+        let input = FileInput {
+            source: &text,
+            tree: &tree,
+            lang,
+            path,
+        };
+        let full = rules.check(&input).findings;
+        let (report, next, stats) = rules.check_incremental(&input, cache.as_ref());
+        assert_eq!(
+            report.findings.iter().map(key).collect::<Vec<_>>(),
+            full.iter().map(key).collect::<Vec<_>>(),
+            "step {step}: incremental != full\n--- text ---\n{text}"
+        );
+        assert!(
+            step == 0 || stats.rechecked < stats.chunks,
+            "step {step}: a full check\n--- text ---\n{text}"
+        );
+        ids = full.iter().map(|f| f.rule_id.clone()).collect();
+        cache = Some(next);
+    }
+    ids
+}
+
+const TYPED_PY: &str = "\
+import os
+
+
+def a(x):
+    return eval(x)
+
+
+def b(eval):
+    return eval(1)
+
+
+def c():
+    eval = print
+    return eval(2)
+
+
+def d():
+    return os.getcwd()
+";
+
+#[test]
+fn typing_a_definition_that_shadows_a_name_used_elsewhere() {
+    let before = type_into(Lang::Python, "pkg/app.py", TYPED_PY, "\n\ndef d", "");
+    assert!(before.contains(&"py.eval-used".to_string()), "{before:?}");
+    // Once `def eval` exists, `a`'s call is to it: the chunk that looked `eval` up in the
+    // module is re-checked; `b` and `c` bind `eval` themselves.
+    let after = type_into(
+        Lang::Python,
+        "pkg/app.py",
+        TYPED_PY,
+        "\n\ndef d",
+        "\n\ndef eval(t):\n    return t\n",
+    );
+    assert!(!after.contains(&"py.eval-used".to_string()), "{after:?}");
+}
+
+const TYPED_RS: &str = "\
+fn a() {
+    Command::new(\"sh\").arg(\"-c\").arg(\"ls\").status().unwrap();
+}
+
+fn b() {
+    let x = 1;
+}
+
+fn c() {
+    let y = 2;
+}
+";
+
+#[test]
+fn typing_a_use_that_binds_a_name_used_elsewhere() {
+    let ids = type_into(
+        Lang::Rust,
+        "src/lib.rs",
+        TYPED_RS,
+        "\n\nfn b",
+        "\n\nuse std::process::Command;",
+    );
+    assert!(ids.contains(&"rs.command-shell".to_string()), "{ids:?}");
+}

@@ -52,6 +52,18 @@ impl LineIndex {
         }
     }
 
+    /// How many lines `text` has, as [`line_count`](Self::line_count) counts them, without
+    /// building an index.
+    pub fn count_lines(text: &str) -> usize {
+        let bytes = text.as_bytes();
+        let breaks = bytes
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            .count();
+        1 + breaks
+    }
+
     /// How many lines (a text ending in a newline has an empty last line).
     pub fn line_count(&self) -> usize {
         self.starts.len()
@@ -215,5 +227,16 @@ mod tests {
         assert_eq!(at(1, 2, WideEncoding::Utf8), 3, "inside a UTF-8 sequence");
         assert_eq!(at(1, 1, WideEncoding::Scalar), 7);
         assert_eq!(index.line_count(), 3);
+    }
+
+    #[test]
+    fn count_lines_agrees_with_the_index() {
+        for text in ["", "a", "a\n", "a\r\nb\rc\n\r", "\r\r\n\n", "x\r"] {
+            assert_eq!(
+                LineIndex::count_lines(text),
+                LineIndex::new(text).line_count(),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -2,16 +2,20 @@
 //! `max = N`: one finding per function over the limit, at its name (for nesting, at the first
 //! block that goes too deep). Nested functions count on their own.
 
+use std::sync::OnceLock;
+
 use gavel_policy::{MatchKind, Metric};
+use gavel_syntax::{Lang, tree_sitter::Node};
 
 use super::{Ctx, Hit};
-use crate::{ruleset::LangIndex, unit::SNode};
+use crate::{kinds::KindSet, ruleset::LangIndex, unit::SNode};
 
 pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) {
     let targets: Vec<_> = cx.targets(index, "metric").collect();
     if targets.is_empty() {
         return;
     }
+    let kinds = Kinds::of(cx.lang);
     for &f in &cx.facts.functions {
         let Some(name) = f.field("name") else {
             continue;
@@ -23,11 +27,10 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
             let (value, at) = match metric.metric {
                 Metric::FunctionLines => (line_count(f.text()), name),
                 Metric::FunctionParams => (params(f), name),
-                Metric::Cyclomatic => (1 + decisions(f), name),
+                Metric::Cyclomatic => (1 + decisions(kinds, f), name),
                 Metric::NestingDepth => {
-                    let mut deepest = (0, None);
-                    nesting(f, 0, metric.max, &mut deepest);
-                    (deepest.0, deepest.1.unwrap_or(name))
+                    let (depth, at) = nesting(kinds, f, metric.max);
+                    (depth, at.unwrap_or(name))
                 }
             };
             if value <= metric.max {
@@ -50,7 +53,7 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
 }
 
 fn line_count(text: &str) -> u32 {
-    gavel_syntax::LineIndex::new(text).line_count() as u32
+    gavel_syntax::LineIndex::count_lines(text) as u32
 }
 
 fn params(f: SNode<'_>) -> u32 {
@@ -81,72 +84,147 @@ fn params(f: SNode<'_>) -> u32 {
         .count() as u32
 }
 
-fn is_nested_function(n: SNode<'_>) -> bool {
-    matches!(n.kind(), "function_definition" | "function_item")
+/// The node kinds the metrics look at, per language.
+struct Kinds {
+    function: KindSet,
+    decision: KindSet,
+    binary: KindSet,
+    match_expr: KindSet,
+    block: KindSet,
+    /// `if_expression`: a block unless it continues an `else if` chain.
+    if_expr: KindSet,
+    else_clause: KindSet,
 }
 
-fn is_decision(n: SNode<'_>) -> bool {
-    match n.kind() {
-        "if_statement"
-        | "elif_clause"
-        | "for_statement"
-        | "while_statement"
-        | "except_clause"
-        | "conditional_expression"
-        | "boolean_operator"
-        | "for_in_clause"
-        | "if_clause"
-        | "case_clause" => true,
-        "if_expression" | "while_expression" | "for_expression" | "match_arm"
-        | "try_expression" => true,
-        "binary_expression" => n
-            .field("operator")
-            .is_some_and(|o| matches!(o.text(), "&&" | "||")),
-        _ => false,
+impl Kinds {
+    fn of(lang: Lang) -> &'static Kinds {
+        static PYTHON: OnceLock<Kinds> = OnceLock::new();
+        static RUST: OnceLock<Kinds> = OnceLock::new();
+        let cell = match lang {
+            Lang::Python => &PYTHON,
+            Lang::Rust => &RUST,
+        };
+        cell.get_or_init(|| Kinds::new(lang))
+    }
+
+    fn new(lang: Lang) -> Kinds {
+        let set = |names: &[&str]| KindSet::new(lang, names);
+        Kinds {
+            function: set(&["function_definition", "function_item"]),
+            decision: set(&[
+                "if_statement",
+                "elif_clause",
+                "for_statement",
+                "while_statement",
+                "except_clause",
+                "conditional_expression",
+                "boolean_operator",
+                "for_in_clause",
+                "if_clause",
+                "case_clause",
+                "if_expression",
+                "while_expression",
+                "for_expression",
+                "match_arm",
+                "try_expression",
+            ]),
+            binary: set(&["binary_expression"]),
+            match_expr: set(&["match_expression"]),
+            block: set(&[
+                "if_statement",
+                "for_statement",
+                "while_statement",
+                "try_statement",
+                "with_statement",
+                "match_statement",
+                "for_expression",
+                "while_expression",
+                "loop_expression",
+                "match_expression",
+            ]),
+            if_expr: set(&["if_expression"]),
+            else_clause: set(&["else_clause"]),
+        }
+    }
+
+    fn is_decision(&self, n: SNode<'_>) -> bool {
+        self.decision.has(n.node)
+            || self.binary.has(n.node)
+                && n.field("operator")
+                    .is_some_and(|o| matches!(o.text(), "&&" | "||"))
+    }
+
+    fn is_block(&self, n: Node<'_>, parent: Node<'_>) -> bool {
+        // `else if` continues the chain rather than nesting.
+        self.block.has(n) || self.if_expr.has(n) && !self.else_clause.has(parent)
     }
 }
 
-fn decisions(f: SNode<'_>) -> u32 {
+/// Visit the named descendants of `root` in pre-order, skipping nested functions. `visit`
+/// gets each node and the value its parent got (`init` for `root`'s children) and returns the
+/// value for its children.
+fn walk<'a, T: Copy>(
+    kinds: &Kinds,
+    root: SNode<'a>,
+    init: T,
+    mut visit: impl FnMut(SNode<'a>, Node<'a>, T) -> T,
+) {
+    let mut cursor = root.node.walk();
+    let mut stack = vec![(init, root.node)];
+    if !cursor.goto_first_child() {
+        return;
+    }
+    loop {
+        let node = cursor.node();
+        if node.is_named() && !kinds.function.has(node) {
+            let &(value, parent) = stack.last().expect("the root is on the stack");
+            let value = visit(root.with(node), parent, value);
+            if cursor.goto_first_child() {
+                stack.push((value, node));
+                continue;
+            }
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return;
+            }
+            stack.pop();
+            if stack.is_empty() {
+                return;
+            }
+        }
+    }
+}
+
+fn decisions(kinds: &Kinds, f: SNode<'_>) -> u32 {
     let Some(body) = f.field("body") else {
         return 0;
     };
     let (mut decisions, mut matches) = (0u32, 0u32);
-    let mut stack = vec![body];
-    while let Some(n) = stack.pop() {
-        if is_nested_function(n) {
-            continue;
-        }
-        decisions += u32::from(is_decision(n));
-        matches += u32::from(n.kind() == "match_expression");
-        stack.extend(n.named_children());
+    let mut count = |n: SNode<'_>| {
+        decisions += u32::from(kinds.is_decision(n));
+        matches += u32::from(kinds.match_expr.has(n.node));
+    };
+    if !kinds.function.has(body.node) {
+        count(body);
+        walk(kinds, body, (), |n, _, ()| count(n));
     }
     // A match with N arms counts N arms above, but adds only N-1 decisions.
     decisions.saturating_sub(matches)
 }
 
-fn is_block(n: SNode<'_>, parent_kind: &str) -> bool {
-    match n.kind() {
-        "if_statement" | "for_statement" | "while_statement" | "try_statement"
-        | "with_statement" | "match_statement" => true,
-        "for_expression" | "while_expression" | "loop_expression" | "match_expression" => true,
-        // `else if` continues the chain rather than nesting.
-        "if_expression" => parent_kind != "else_clause",
-        _ => false,
-    }
-}
-
-fn nesting<'a>(n: SNode<'a>, depth: u32, max: u32, deepest: &mut (u32, Option<SNode<'a>>)) {
-    for child in n.named_children() {
-        if is_nested_function(child) {
-            continue;
-        }
-        let d = depth + u32::from(is_block(child, n.kind()));
+/// The deepest nesting of blocks in `f`, and the first block that goes deeper than `max`.
+fn nesting<'a>(kinds: &Kinds, f: SNode<'a>, max: u32) -> (u32, Option<SNode<'a>>) {
+    let mut deepest = (0, None);
+    walk(kinds, f, 0, |n, parent, depth| {
+        let d = depth + u32::from(kinds.is_block(n.node, parent));
         if d > deepest.0 {
             deepest.0 = d;
             if d == max + 1 {
-                deepest.1 = Some(child);
+                deepest.1 = Some(n);
             }
         }
-        nesting(child, d, max, deepest);
-    }
+        d
+    });
+    deepest
 }

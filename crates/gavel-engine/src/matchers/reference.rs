@@ -13,13 +13,13 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
     }
     let first = hits.len();
     for &node in &cx.facts.references {
-        if !is_use_site(cx, node) {
-            continue;
-        }
+        // Resolving is cheaper than `is_use_site` (which climbs to the parent), and few names
+        // match: test the use only for those.
         let names = cx.resolve(node);
         if names.is_empty() {
             continue;
         }
+        let mut use_site = None;
         for &(rule, m) in &targets {
             let MatchKind::Reference(patterns) = &m.kind else {
                 continue;
@@ -27,6 +27,9 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
             let Some((matched, _)) = match_names(&names, patterns) else {
                 continue;
             };
+            if !*use_site.get_or_insert_with(|| is_use_site(cx, node)) {
+                break;
+            }
             let call = node.parent().filter(|p| {
                 matches!(p.kind(), "call" | "call_expression")
                     && p.field("function").is_some_and(|f| f.node == node.node)

@@ -5,7 +5,7 @@
 mod python;
 mod rust;
 
-use std::ops::Range;
+use std::{cell::RefCell, ops::Range};
 
 use gavel_syntax::Lang;
 
@@ -46,12 +46,42 @@ pub(crate) enum Resolver<'a> {
     Rust(rust::RsResolver<'a>),
 }
 
-impl<'a> Resolver<'a> {
-    pub fn new(lang: Lang, facts: &Facts<'a>, path: &str) -> Resolver<'a> {
-        match lang {
-            Lang::Python => Resolver::Python(python::PyResolver::new(facts, path)),
-            Lang::Rust => Resolver::Rust(rust::RsResolver::new(facts, path)),
+/// The names looked up in the module's scope (not bound in an inner scope), with where they
+/// were used, when asked to keep them: all that the findings at those places depend on in the
+/// rest of the file (see [`crate::incremental`]).
+#[derive(Default)]
+pub(crate) struct ModuleLookups(Option<RefCell<Vec<(usize, String)>>>);
+
+impl ModuleLookups {
+    fn record(&self, pos: usize, name: &str) {
+        if let Some(v) = &self.0 {
+            v.borrow_mut().push((pos, name.to_string()));
         }
+    }
+}
+
+impl<'a> Resolver<'a> {
+    /// The resolver of a file; with `record`, it keeps the names it looks up in the module's
+    /// scope ([`Resolver::module_lookups`]).
+    pub fn new(lang: Lang, facts: &Facts<'a>, path: &str, record: bool) -> Resolver<'a> {
+        let lookups = ModuleLookups(record.then(RefCell::default));
+        match lang {
+            Lang::Python => Resolver::Python(python::PyResolver::new(facts, path, lookups)),
+            Lang::Rust => Resolver::Rust(rust::RsResolver::new(facts, path, lookups)),
+        }
+    }
+
+    /// The names looked up in the module's scope so far, with the position of each use.
+    pub fn module_lookups(&self) -> Vec<(usize, String)> {
+        let lookups = match self {
+            Resolver::Python(r) => &r.lookups,
+            Resolver::Rust(r) => &r.lookups,
+        };
+        lookups
+            .0
+            .as_ref()
+            .map(|v| v.borrow().clone())
+            .unwrap_or_default()
     }
 
     pub fn imports(&self) -> &[ImportItem<'a>] {

@@ -8,7 +8,7 @@ use crate::{
     unit::SNode,
 };
 
-use super::{ImportItem, PathNodes};
+use super::{ImportItem, ModuleLookups, PathNodes};
 
 /// A name bound in a scope at a position: to an import item, or to something else.
 struct Binding {
@@ -32,10 +32,11 @@ pub(crate) struct PyResolver<'a> {
     stars: Vec<Vec<String>>,
     /// Import statements and definitions that bind in the module scope.
     pub module: Vec<(FactKind, SNode<'a>)>,
+    pub lookups: ModuleLookups,
 }
 
 impl<'a> PyResolver<'a> {
-    pub fn new(facts: &Facts<'a>, path: &str) -> PyResolver<'a> {
+    pub fn new(facts: &Facts<'a>, path: &str, lookups: ModuleLookups) -> PyResolver<'a> {
         let package = package_of(path);
         let file_len = facts.units.first().map_or(0, |u| u.text.len());
         let mut scopes = vec![Scope {
@@ -56,6 +57,7 @@ impl<'a> PyResolver<'a> {
             scopes,
             stars: Vec::new(),
             module: Vec::new(),
+            lookups,
         };
         r.link_parents();
         for stmt in &facts.imports {
@@ -244,6 +246,9 @@ impl<'a> PyResolver<'a> {
             if bindings.is_empty() {
                 continue;
             }
+            if i == 0 {
+                self.lookups.record(pos, name);
+            }
             // The latest binding before the use; a module import also binds for code in
             // functions defined above it.
             let b = bindings
@@ -253,6 +258,7 @@ impl<'a> PyResolver<'a> {
                 .unwrap_or(&bindings[0]);
             return Some(b.import);
         }
+        self.lookups.record(pos, name);
         None
     }
 

@@ -5,10 +5,12 @@ use std::ops::Range;
 
 use crate::{facts::Facts, unit::SNode};
 
-use super::{ImportItem, PathNodes, canonical};
+use super::{ImportItem, ModuleLookups, PathNodes, canonical};
 
 struct Scope {
     range: Range<usize>,
+    /// The file's own scope (its `use` items are module-level bindings).
+    top: bool,
     /// (local name, import item)
     bindings: Vec<(String, usize)>,
     globs: Vec<Vec<String>>,
@@ -19,14 +21,16 @@ pub(crate) struct RsResolver<'a> {
     scopes: Vec<Scope>,
     /// `crate::a::b` for `src/a/b.rs`.
     module: Vec<String>,
+    pub lookups: ModuleLookups,
 }
 
 impl<'a> RsResolver<'a> {
-    pub fn new(facts: &Facts<'a>, path: &str) -> RsResolver<'a> {
+    pub fn new(facts: &Facts<'a>, path: &str, lookups: ModuleLookups) -> RsResolver<'a> {
         let mut r = RsResolver {
             imports: Vec::new(),
             scopes: Vec::new(),
             module: module_of(path),
+            lookups,
         };
         for stmt in facts.imports.iter().filter(|s| s.unit.is_file()) {
             let scope_range = stmt.parent().map_or(0..usize::MAX, |p| p.range());
@@ -35,6 +39,7 @@ impl<'a> RsResolver<'a> {
                 None => {
                     r.scopes.push(Scope {
                         range: scope_range.clone(),
+                        top: stmt.parent().is_none_or(|p| p.parent().is_none()),
                         bindings: Vec::new(),
                         globs: Vec::new(),
                     });
@@ -102,9 +107,16 @@ impl<'a> RsResolver<'a> {
     }
 
     pub fn lookup(&self, name: &str, pos: usize) -> Option<usize> {
-        self.chain(pos)
-            .into_iter()
-            .find_map(|s| s.bindings.iter().find(|(n, _)| n == name).map(|(_, i)| *i))
+        for scope in self.chain(pos) {
+            if let Some((_, i)) = scope.bindings.iter().find(|(n, _)| n == name) {
+                if scope.top {
+                    self.lookups.record(pos, name);
+                }
+                return Some(*i);
+            }
+        }
+        self.lookups.record(pos, name);
+        None
     }
 
     pub fn binding_of(&self, node: SNode<'a>) -> Option<usize> {
