@@ -13,6 +13,9 @@ use std::collections::{HashMap, HashSet};
 use super::line_map::{self, line_map};
 use gix::{ObjectId, bstr::ByteSlice, object::tree::diff::ChangeDetached};
 
+/// Decoded objects kept while annotating.
+const OBJECT_CACHE_BYTES: usize = 64 << 20;
+
 /// Per path at HEAD, per line of its blob: last touched by an AI-written commit.
 pub type AiLines = HashMap<String, Vec<bool>>;
 
@@ -23,6 +26,10 @@ pub fn ai_lines(
     ai_commits: &HashSet<ObjectId>,
 ) -> Result<AiLines, String> {
     let err = |e: &dyn std::fmt::Display| e.to_string();
+    // Each changed blob is read twice (new here, old at its next change): keep decoded objects.
+    let mut repo = repo.clone();
+    repo.object_cache_size_if_unset(OBJECT_CACHE_BYTES);
+    let repo = &repo;
     let mut chain: Vec<(ObjectId, Vec<ObjectId>)> = Vec::new();
     for info in repo
         .rev_walk([head])
