@@ -99,6 +99,8 @@ pub fn in_scope(applies_to: AppliesTo, provenance: Provenance) -> bool {
     }
 }
 
+/// Line starts at `\n` only, as git and imara-diff count lines (not `LineIndex`, which also
+/// breaks at a lone `\r` the way LSP does), so that a finding meets the marks git gave.
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(

@@ -2,14 +2,12 @@
 //! that turns it into [`LineMarks`] for the file's current text: lines that differ from the base
 //! are `changed`, lines that blame gives to an AI-written commit are `ai`.
 
-use super::line_map::line_map;
+use super::line_map::{self, line_map};
 use gavel_engine::{LineMarks, Provenance};
 
 /// What git knows about one file.
 #[derive(Debug, Clone, Default)]
 pub struct FileHistory {
-    /// False on an unborn branch: there is no base, every line is new.
-    pub tracked: bool,
     /// The file at the base revision (or the file it was renamed from); `None`: a new or
     /// untracked file, every line changed.
     pub base: Option<String>,
@@ -80,7 +78,7 @@ pub fn marks_without_git(current: &str, burst: impl Fn(usize) -> bool) -> LineMa
 
 /// Lines as gavel counts them: `a\n` has two, the second empty.
 fn line_count(text: &str) -> usize {
-    text.bytes().filter(|&b| b == b'\n').count() + 1
+    line_map::lines(text.as_bytes()) + 1
 }
 
 #[cfg(test)]
@@ -102,7 +100,6 @@ mod tests {
 
     fn history(base: Option<&str>, head: Option<&str>, head_ai: &[bool]) -> FileHistory {
         FileHistory {
-            tracked: true,
             base: base.map(str::to_string),
             head: head.map(str::to_string),
             head_ai: head_ai.to_vec(),

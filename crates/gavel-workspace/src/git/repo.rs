@@ -24,6 +24,8 @@ pub struct Repo {
     /// The base revision's tree; `None` when HEAD is unborn (every file is new).
     base_tree: Option<ObjectId>,
     head: Option<ObjectId>,
+    /// HEAD's tree, often the base tree itself.
+    head_tree: Option<ObjectId>,
     ai_commits: HashSet<ObjectId>,
     /// Files of the base and HEAD trees that no longer exist in the work tree: rename sources.
     gone_from_base: OnceLock<Vec<(String, ObjectId)>>,
@@ -75,6 +77,7 @@ impl Repo {
             workdir,
             base_tree,
             head,
+            head_tree: head.and_then(|h| commit_tree(&local, h)),
             ai_commits,
             gone_from_base: OnceLock::new(),
             gone_from_head: OnceLock::new(),
@@ -115,8 +118,12 @@ impl Repo {
                 .flatten()
         };
         let base = find(self.base_tree, &self.gone_from_base);
-        let head_tree = self.head.and_then(|h| commit_tree(&repo, h));
-        let head = find(head_tree, &self.gone_from_head);
+        // With the usual base, HEAD, the two are one blob: read it once.
+        let head = if self.head_tree == self.base_tree {
+            base.clone()
+        } else {
+            find(self.head_tree, &self.gone_from_head)
+        };
         let head_ai = match (&head, self.head) {
             (Some((path, _)), Some(commit)) if !self.ai_commits.is_empty() => self
                 .ai_lines
@@ -131,7 +138,6 @@ impl Repo {
             Err(e) => (Vec::new(), Some(format!("git blame failed: {e}"))),
         };
         FileHistory {
-            tracked: self.base_tree.is_some(),
             base: base.map(|(_, t)| t),
             head: head.map(|(_, t)| t),
             head_ai,
