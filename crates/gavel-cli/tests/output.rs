@@ -211,3 +211,29 @@ fn fix_rewrites_in_place_and_rechecks() {
     "#]]
     .assert_eq(&std::fs::read_to_string(dir.path().join("src/app.py")).unwrap());
 }
+
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    // `gavel check | head -0`: the reader is gone before the report is written.
+    let dir = project(PROJECT);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gavel"))
+        .args(["check", "--format", "json"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("gavel runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("gavel ends");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -65,14 +65,11 @@ pub fn run(args: CheckArgs) -> u8 {
     for n in &report.notes {
         eprintln!("note: {n}");
     }
-    print!(
-        "{}",
-        match args.format {
-            Format::Text => output::text::render(&report),
-            Format::Json => output::json::render(&report),
-            Format::Sarif => output::sarif::render(&report, &configs.all()),
-        }
-    );
+    output::emit(&match args.format {
+        Format::Text => output::text::render(&report),
+        Format::Json => output::json::render(&report),
+        Format::Sarif => output::sarif::render(&report, &configs.all()),
+    });
     if !errors.is_empty() {
         return 2;
     }

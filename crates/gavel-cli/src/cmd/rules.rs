@@ -54,7 +54,7 @@ pub fn run(args: RulesArgs) -> u8 {
         RulesFormat::Text => print_table(&rows),
         RulesFormat::Markdown => {
             let cwd = std::env::current_dir().unwrap_or_default();
-            print!("{}", markdown(&packs, &rows, &cwd));
+            crate::output::emit(&markdown(&packs, &rows, &cwd));
         }
     }
     if failed { 2 } else { 0 }

@@ -7,6 +7,18 @@ pub mod text;
 use gavel_engine::Finding;
 use gavel_syntax::{LineIndex, WideEncoding};
 
+/// Write a report to stdout. A reader that went away (`gavel check | head`) is not an error:
+/// the rest is dropped quietly, as in ripgrep, instead of `print!`'s panic.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the report: {e}");
+    }
+}
+
 /// A checked file and its findings. The source is not kept: positions and the lines the text
 /// printer shows are computed when the file is checked, so a large scan holds no sources.
 pub struct CheckedFile {
