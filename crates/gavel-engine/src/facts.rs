@@ -1,6 +1,6 @@
-//! Facts: the nodes the matchers need, gathered from every unit in one pass of one combined
-//! tree-sitter query per language. The query holds gavel's own patterns (calls, imports, ...)
-//! first and the rules' `query` patterns after them; a match is dispatched by pattern index.
+//! Facts: the nodes the matchers need, gathered from every unit: gavel's own (calls, imports,
+//! ...) by one cursor walk ([`crate::walk`]), and the matches of the rules' `query` patterns by
+//! one combined tree-sitter query per language, dispatched by pattern index.
 
 use std::ops::Range;
 
@@ -10,7 +10,10 @@ use gavel_syntax::{
 };
 use typed_arena::Arena;
 
-use crate::unit::{SNode, Unit, expand_macro};
+use crate::{
+    unit::{SNode, Unit, expand_macro},
+    walk::{WalkPlan, walk_unit},
+};
 
 /// What a gavel pattern in the combined query collects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,49 +29,18 @@ pub(crate) enum FactKind {
     Attribute,
 }
 
-/// The gavel patterns for a language, each with one `@gavel` capture.
-pub(crate) fn fact_patterns(lang: Lang) -> &'static [(FactKind, &'static str)] {
-    use FactKind::*;
-    match lang {
-        Lang::Python => &[
-            (Call, "(call) @gavel"),
-            (
-                Import,
-                "[(import_statement) (import_from_statement) (future_import_statement)] @gavel",
-            ),
-            (Comment, "(comment) @gavel"),
-            (String, "(string) @gavel"),
-            (Function, "(function_definition) @gavel"),
-            (Reference, "[(identifier) (attribute)] @gavel"),
-            (LocalDef, "(assignment left: (identifier) @gavel)"),
-            (LocalDef, "(for_statement left: (identifier) @gavel)"),
-            (LocalDef, "(class_definition name: (identifier) @gavel)"),
-            (LocalDef, "(function_definition name: (identifier) @gavel)"),
-            (
-                LocalDef,
-                "(parameters [(identifier) @gavel (default_parameter name: (identifier) @gavel) (typed_parameter (identifier) @gavel) (typed_default_parameter name: (identifier) @gavel)])",
-            ),
-        ],
-        Lang::Rust => &[
-            (Call, "(call_expression) @gavel"),
-            (Macro, "(macro_invocation) @gavel"),
-            (
-                Import,
-                "[(use_declaration) (extern_crate_declaration)] @gavel",
-            ),
-            (Comment, "[(line_comment) (block_comment)] @gavel"),
-            (String, "[(string_literal) (raw_string_literal)] @gavel"),
-            (Function, "(function_item) @gavel"),
-            (
-                Reference,
-                "[(identifier) (scoped_identifier) (scoped_type_identifier) (type_identifier)] @gavel",
-            ),
-            (
-                Attribute,
-                "[(attribute_item) (inner_attribute_item)] @gavel",
-            ),
-        ],
-    }
+impl FactKind {
+    pub const ALL: [FactKind; 9] = [
+        FactKind::Call,
+        FactKind::Macro,
+        FactKind::Import,
+        FactKind::Comment,
+        FactKind::String,
+        FactKind::Function,
+        FactKind::Reference,
+        FactKind::LocalDef,
+        FactKind::Attribute,
+    ];
 }
 
 /// A match of a rule's own tree-sitter query.
@@ -92,39 +64,43 @@ pub(crate) struct Facts<'a> {
     pub references: Vec<SNode<'a>>,
     pub local_defs: Vec<SNode<'a>>,
     pub attributes: Vec<SNode<'a>>,
+    /// Nodes of the kinds that pattern rules may match at.
+    pub pattern_nodes: Vec<SNode<'a>>,
     pub query_hits: Vec<QueryHit<'a>>,
 }
 
-/// The compiled combined query and how to dispatch its patterns.
+/// How to gather a language's facts: the walk, and the rules' queries combined.
 pub(crate) struct QueryPlan {
-    pub query: Query,
-    /// Fact kind of each gavel pattern; patterns from this index on belong to rules.
-    pub facts: Vec<FactKind>,
-    /// Number of rule query patterns before each rule's, to map a pattern to `user` index.
+    pub walk: WalkPlan,
+    /// The rules' query patterns in one query, if there are any.
+    pub query: Option<Query>,
+    /// Index of the rule query each pattern of `query` comes from.
     pub user_patterns: Vec<usize>,
     pub match_capture: Option<u32>,
 }
 
 impl QueryPlan {
-    /// Build the combined query from the needed gavel patterns and the rules' queries (which
-    /// were each validated on their own).
+    /// Plan the walk for the needed gavel facts and the kinds pattern rules may match at, and
+    /// combine the rules' queries (which were each validated on their own).
     pub fn new(
         lang: Lang,
         needed: &[FactKind],
+        pattern_kinds: Option<Option<Vec<u16>>>,
         user_queries: &[&str],
     ) -> Result<QueryPlan, String> {
-        let mut text = String::new();
-        let mut facts = Vec::new();
-        for (kind, pattern) in fact_patterns(lang) {
-            if needed.contains(kind) {
-                text.push_str(pattern);
-                text.push('\n');
-                facts.push(*kind);
-            }
+        let walk = WalkPlan::new(lang, needed, pattern_kinds);
+        if user_queries.is_empty() {
+            return Ok(QueryPlan {
+                walk,
+                query: None,
+                user_patterns: Vec::new(),
+                match_capture: None,
+            });
         }
         // Where each rule's query starts in the combined text: a pattern belongs to the last
         // query starting at or before it (compiling each query again to count its patterns
         // would double the cost of building the plan, which is mostly tree-sitter's analysis).
+        let mut text = String::new();
         let mut starts = Vec::new();
         for q in user_queries {
             starts.push(text.len());
@@ -133,20 +109,20 @@ impl QueryPlan {
         }
         let query =
             Query::new(&lang.ts_language(), &text).map_err(|e| format!("combined query: {e}"))?;
-        let user_patterns = (facts.len()..query.pattern_count())
+        let user_patterns = (0..query.pattern_count())
             .map(|p| starts.partition_point(|&s| s <= query.start_byte_for_pattern(p)) - 1)
             .collect();
         let match_capture = query.capture_index_for_name("match");
         Ok(QueryPlan {
-            query,
-            facts,
+            walk,
+            query: Some(query),
             user_patterns,
             match_capture,
         })
     }
 
     fn needs(&self, kind: FactKind) -> bool {
-        self.facts.contains(&kind)
+        self.walk.needs(kind)
     }
 }
 
@@ -189,14 +165,26 @@ fn gather_unit<'a>(
     range: Option<&Range<usize>>,
     facts: &mut Facts<'a>,
 ) {
+    walk_unit(&plan.walk, unit, range, facts);
+    if let Some(query) = &plan.query {
+        query_unit(plan, query, unit, range, facts);
+    }
+}
+
+fn query_unit<'a>(
+    plan: &QueryPlan,
+    query: &Query,
+    unit: &'a Unit<'a>,
+    range: Option<&Range<usize>>,
+    facts: &mut Facts<'a>,
+) {
     let mut cursor = QueryCursor::new();
     if let Some(r) = range {
         cursor.set_byte_range(r.clone());
     }
     let root = unit.tree.root_node();
-    let mut matches = cursor.matches(&plan.query, root, unit.text.as_bytes());
+    let mut matches = cursor.matches(query, root, unit.text.as_bytes());
     while let Some(m) = matches.next() {
-        let index = m.pattern_index;
         // Matches that merely intersect the range belong to a neighbouring region.
         if let Some(r) = range
             && m.captures()
@@ -205,15 +193,7 @@ fn gather_unit<'a>(
         {
             continue;
         }
-        if let Some(kind) = plan.facts.get(index) {
-            for c in m.captures() {
-                if unit.owns(c.node) {
-                    push_fact(facts, *kind, SNode::new(c.node, unit), unit.is_file());
-                }
-            }
-            continue;
-        }
-        let user = plan.user_patterns[index - plan.facts.len()];
+        let user = plan.user_patterns[m.pattern_index];
         let mut node = None;
         let mut captures = Vec::new();
         for c in m.captures() {
@@ -224,7 +204,7 @@ fn gather_unit<'a>(
             if Some(c.index) == plan.match_capture {
                 node.get_or_insert(s);
             } else {
-                captures.push((plan.query.capture_names()[c.index as usize].to_string(), s));
+                captures.push((query.capture_names()[c.index as usize].to_string(), s));
             }
         }
         if let Some(node) = node {
@@ -235,21 +215,4 @@ fn gather_unit<'a>(
             });
         }
     }
-}
-
-fn push_fact<'a>(facts: &mut Facts<'a>, kind: FactKind, node: SNode<'a>, in_file: bool) {
-    let list = match kind {
-        FactKind::Call => &mut facts.calls,
-        FactKind::Macro => &mut facts.macros,
-        FactKind::Import => &mut facts.imports,
-        FactKind::Function => &mut facts.functions,
-        FactKind::Reference => &mut facts.references,
-        FactKind::LocalDef => &mut facts.local_defs,
-        FactKind::Attribute => &mut facts.attributes,
-        // Strings and comments inside macro arguments are already tokens of the file's tree.
-        FactKind::Comment if in_file => &mut facts.comments,
-        FactKind::String if in_file => &mut facts.strings,
-        FactKind::Comment | FactKind::String => return,
-    };
-    list.push(node);
 }

@@ -1,7 +1,7 @@
 //! gavel's engine: (document, compiled policies) → findings and fixes.
 //!
-//! [`RuleSet::check`] gathers the facts of a file with one combined tree-sitter query per
-//! language ([`facts`]), resolves imports and aliases once ([`resolve`]), runs every matcher
+//! [`RuleSet::check`] gathers the facts of a file with one cursor walk per tree ([`walk`]) and
+//! the rules' queries combined into one per language ([`facts`]), resolves imports and aliases once ([`resolve`]), runs every matcher
 //! family over the facts ([`matchers`]), builds fixes ([`fix`]), drops test code where rules
 //! ask ([`test_code`]) and applies suppressions ([`suppress`]). No IO, no LSP.
 
@@ -21,6 +21,7 @@ mod suppress;
 mod template;
 mod test_code;
 mod unit;
+mod walk;
 
 pub use apply::{FixError, apply_edits, apply_fixes};
 pub use check::FileInput;

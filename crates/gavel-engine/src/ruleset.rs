@@ -6,6 +6,7 @@ use std::{
     sync::Arc,
 };
 
+use ast_grep_core::Matcher;
 use gavel_policy::{AppliesTo, MatchKind, Rule, Severity};
 use gavel_syntax::Lang;
 
@@ -159,6 +160,8 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
     let mut queries = Vec::new();
     let mut user_queries = Vec::new();
     let mut needs_references = false;
+    // The kind ids pattern rules may match at; `Some(None)`: any kind.
+    let mut pattern_kinds: Option<Option<Vec<u16>>> = None;
     for (ri, active) in rules.iter().enumerate() {
         let rule = &active.rule;
         if rule.language != lang || active.severity == Severity::Off {
@@ -169,6 +172,11 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
             if let MatchKind::Query(q) = &m.kind {
                 queries.push((ri, mi));
                 user_queries.push(q.source.as_str());
+            }
+            if let MatchKind::Pattern(p) = &m.kind {
+                let kinds = p.pattern.potential_kinds();
+                let ids = kinds.map(|k| k.iter().map(|id| id as u16).collect());
+                add_pattern_kinds(&mut pattern_kinds, ids);
             }
             by_kind.entry(m.kind.key()).or_default().push((ri, mi));
         }
@@ -195,10 +203,19 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
     if has("reference") || needs_references || (lang == Lang::Rust && has("import")) {
         needed.push(FactKind::Reference);
     }
-    let plan = QueryPlan::new(lang, &needed, &user_queries)?;
+    let plan = QueryPlan::new(lang, &needed, pattern_kinds, &user_queries)?;
     Ok(LangIndex {
         plan,
         by_kind,
         queries,
     })
+}
+
+/// Add a pattern's kinds (`None`: any kind) to those of the language's pattern rules.
+fn add_pattern_kinds(all: &mut Option<Option<Vec<u16>>>, kinds: Option<Vec<u16>>) {
+    let known = all.get_or_insert_with(|| Some(Vec::new()));
+    match (known.as_mut(), kinds) {
+        (Some(ids), Some(kinds)) => ids.extend(kinds),
+        _ => *known = None,
+    }
 }

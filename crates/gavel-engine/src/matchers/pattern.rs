@@ -1,6 +1,6 @@
 //! `pattern = "eval($X)"`: ast-grep structural patterns, with `inside`/`not_inside` tested on
-//! every ancestor. One walk per unit serves every pattern rule; a node is only tried against
-//! patterns whose root kind it can be.
+//! every ancestor. The facts walk collected the nodes any pattern may match at (by kind); each
+//! is only tried against the patterns whose root kind it can be.
 
 use ast_grep_core::{Doc, Matcher, Node, Pattern, matcher::MatcherExt, tree_sitter::StrDoc};
 use gavel_policy::{MatchKind, PatternMatch};
@@ -8,6 +8,7 @@ use gavel_syntax::SgLang;
 
 use super::{Ctx, Hit};
 use crate::{ruleset::LangIndex, unit::Unit};
+
 
 pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) {
     let targets: Vec<(usize, &PatternMatch)> = cx
@@ -24,26 +25,25 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
         .iter()
         .map(|(_, p)| p.pattern.potential_kinds())
         .collect();
-    for unit in &cx.facts.units {
+    // The walk collected the nodes of the kinds these patterns may match at, unit by unit.
+    let nodes = &cx.facts.pattern_nodes;
+    let mut i = 0;
+    while i < nodes.len() {
+        let unit = nodes[i].unit;
+        let end = i + nodes[i..]
+            .iter()
+            .take_while(|n| std::ptr::eq(n.unit, unit))
+            .count();
         let root = ast_grep_core::AstGrep::doc(StrDoc {
             src: unit.text.to_string(),
             lang: SgLang(cx.lang),
             tree: unit.tree.clone().into_owned(),
         });
-        // In a region check, only the file's top-level nodes in the region are walked.
-        let tops: Vec<_> = match cx.region {
-            Some(_) if unit.is_file() => root
-                .root()
-                .children()
-                .filter(|n| cx.in_region(&n.range()))
-                .collect(),
-            _ => vec![root.root()],
-        };
-        let region_root = (cx.region.is_some() && unit.is_file()).then(|| root.root());
-        for node in tops.iter().flat_map(|t| t.dfs()).chain(region_root) {
+        for candidate in &nodes[i..end] {
+            let node = root.adopt(candidate.node);
             let kind = node.kind_id() as usize;
-            for (i, (rule, p)) in targets.iter().enumerate() {
-                if kinds[i].as_ref().is_some_and(|k| !k.contains(kind)) {
+            for (t, (rule, p)) in targets.iter().enumerate() {
+                if kinds[t].as_ref().is_some_and(|k| !k.contains(kind)) {
                     continue;
                 }
                 if let Some(hit) = try_match(*rule, p, node.clone(), unit) {
@@ -51,6 +51,7 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
                 }
             }
         }
+        i = end;
     }
 }
 

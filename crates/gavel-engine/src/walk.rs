@@ -1,0 +1,306 @@
+//! Gathering gavel's own facts with one cursor walk per unit.
+//!
+//! Each node's kind id is looked up in a table of the fact kinds it is. Python's local
+//! definitions are told by their parent's (and grandparent's) kind and their field, which the
+//! walk keeps on a stack. The same walk collects the nodes that pattern rules may match at, so
+//! the pattern matcher does not walk the tree again. This replaces a tree-sitter query with the
+//! same patterns, which ran a state machine at every node and cost about half a parse.
+
+use std::ops::Range;
+
+use gavel_syntax::{
+    Lang,
+    tree_sitter::{Language, Node},
+};
+
+use crate::{
+    facts::{FactKind, Facts},
+    unit::{SNode, Unit},
+};
+
+/// The kinds each fact is made of, per language.
+fn fact_kinds(lang: Lang) -> &'static [(FactKind, &'static [&'static str])] {
+    use FactKind::*;
+    match lang {
+        Lang::Python => &[
+            (Call, &["call"]),
+            (
+                Import,
+                &[
+                    "import_statement",
+                    "import_from_statement",
+                    "future_import_statement",
+                ],
+            ),
+            (Comment, &["comment"]),
+            (String, &["string"]),
+            (Function, &["function_definition"]),
+            (Reference, &["identifier", "attribute"]),
+        ],
+        Lang::Rust => &[
+            (Call, &["call_expression"]),
+            (Macro, &["macro_invocation"]),
+            (Import, &["use_declaration", "extern_crate_declaration"]),
+            (Comment, &["line_comment", "block_comment"]),
+            (String, &["string_literal", "raw_string_literal"]),
+            (Function, &["function_item"]),
+            (
+                Reference,
+                &[
+                    "identifier",
+                    "scoped_identifier",
+                    "scoped_type_identifier",
+                    "type_identifier",
+                ],
+            ),
+            (Attribute, &["attribute_item", "inner_attribute_item"]),
+        ],
+    }
+}
+
+/// What a node's kind means for telling Python's local definitions.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+enum Role {
+    #[default]
+    Other,
+    Identifier,
+    Assignment,
+    For,
+    Class,
+    Function,
+    Parameters,
+    DefaultParameter,
+    TypedParameter,
+    TypedDefaultParameter,
+}
+
+const PY_ROLES: &[(Role, &str)] = &[
+    (Role::Identifier, "identifier"),
+    (Role::Assignment, "assignment"),
+    (Role::For, "for_statement"),
+    (Role::Class, "class_definition"),
+    (Role::Function, "function_definition"),
+    (Role::Parameters, "parameters"),
+    (Role::DefaultParameter, "default_parameter"),
+    (Role::TypedParameter, "typed_parameter"),
+    (Role::TypedDefaultParameter, "typed_default_parameter"),
+];
+
+/// How to walk a language's trees for the facts a rule set needs.
+pub(crate) struct WalkPlan {
+    /// Per kind id: the fact kinds (bits of `1 << FactKind`) of a named node of that kind.
+    kinds: Vec<u16>,
+    /// Per kind id: its role, when Python's local definitions are gathered.
+    roles: Option<Vec<Role>>,
+    left: u16,
+    name: u16,
+    /// Per kind id: may a pattern rule match a node of this kind? `None`: no pattern rules;
+    /// every entry true: a pattern that may match any kind.
+    pattern_kinds: Option<Vec<bool>>,
+}
+
+impl WalkPlan {
+    /// `needed` fact kinds; `pattern_kinds` the kind ids pattern rules may match (`Some(None)`
+    /// for a pattern that may match any node).
+    pub fn new(lang: Lang, needed: &[FactKind], pattern_kinds: Option<Option<Vec<u16>>>) -> Self {
+        let ts = lang.ts_language();
+        let count = ts.node_kind_count();
+        let mut kinds = vec![0u16; count];
+        for (fact, names) in fact_kinds(lang) {
+            if needed.contains(fact) {
+                for id in ids_of(&ts, names) {
+                    kinds[id as usize] |= bit(*fact);
+                }
+            }
+        }
+        let roles = (lang == Lang::Python && needed.contains(&FactKind::LocalDef)).then(|| {
+            let mut roles = vec![Role::Other; count];
+            for (role, name) in PY_ROLES {
+                for id in ids_of(&ts, &[name]) {
+                    roles[id as usize] = *role;
+                }
+            }
+            roles
+        });
+        let field = |name| ts.field_id_for_name(name).map_or(0, |f| f.get());
+        let pattern_kinds = pattern_kinds.map(|ids| match ids {
+            None => vec![true; count],
+            Some(ids) => {
+                let mut v = vec![false; count];
+                for id in ids {
+                    if let Some(slot) = v.get_mut(id as usize) {
+                        *slot = true;
+                    }
+                }
+                v
+            }
+        });
+        WalkPlan {
+            kinds,
+            roles,
+            left: field("left"),
+            name: field("name"),
+            pattern_kinds,
+        }
+    }
+
+    pub fn needs(&self, kind: FactKind) -> bool {
+        if kind == FactKind::LocalDef {
+            return self.roles.is_some();
+        }
+        self.kinds.iter().any(|k| k & bit(kind) != 0)
+    }
+
+    fn role(&self, id: u16) -> Role {
+        self.roles
+            .as_ref()
+            .and_then(|r| r.get(id as usize).copied())
+            .unwrap_or_default()
+    }
+
+    /// Is an identifier with this field, parent and grandparent a Python local definition?
+    /// The same places as the patterns `(assignment left: (identifier))`, `(for_statement
+    /// left: (identifier))`, the names of classes and functions, and parameters (plain,
+    /// `name=default`, `name: type` and `name: type = default`).
+    fn is_local_def(&self, field: u16, parent: Role, grandparent: Role) -> bool {
+        match parent {
+            Role::Assignment | Role::For => field == self.left,
+            Role::Class | Role::Function => field == self.name,
+            Role::Parameters => true,
+            Role::TypedParameter => grandparent == Role::Parameters,
+            Role::DefaultParameter | Role::TypedDefaultParameter => {
+                field == self.name && grandparent == Role::Parameters
+            }
+            _ => false,
+        }
+    }
+}
+
+fn bit(kind: FactKind) -> u16 {
+    1 << kind as u16
+}
+
+/// Every id of the named kinds (a name may have several, through aliases).
+fn ids_of<'n>(ts: &'n Language, names: &'n [&str]) -> impl Iterator<Item = u16> + 'n {
+    (0..ts.node_kind_count() as u16).filter(move |&id| {
+        ts.node_kind_is_named(id) && ts.node_kind_for_id(id).is_some_and(|k| names.contains(&k))
+    })
+}
+
+/// Walk a unit (only the nodes that start in `range`, when given) and add its facts.
+pub(crate) fn walk_unit<'a>(
+    plan: &WalkPlan,
+    unit: &'a Unit<'a>,
+    range: Option<&Range<usize>>,
+    facts: &mut Facts<'a>,
+) {
+    let mut cursor = unit.tree.walk();
+    // The roles of the current node's ancestors, the root first.
+    let mut roles: Vec<Role> = Vec::new();
+    let in_file = unit.is_file();
+    loop {
+        let node = cursor.node();
+        let (start, end) = (node.start_byte(), node.end_byte());
+        if range.is_some_and(|r| start >= r.end) {
+            // Everything after this node starts later still.
+            return;
+        }
+        let wanted = range.is_none_or(|r| r.contains(&start));
+        if wanted && unit.owns(node) {
+            let field = cursor.field_id().map_or(0, |f| f.get());
+            visit(plan, node, field, &roles, unit, in_file, facts);
+        }
+        let descend = range.is_none_or(|r| end > r.start);
+        if descend && cursor.goto_first_child() {
+            roles.push(plan.role(node.kind_id()));
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            roles.pop();
+        }
+    }
+}
+
+fn visit<'a>(
+    plan: &WalkPlan,
+    node: Node<'a>,
+    field: u16,
+    roles: &[Role],
+    unit: &'a Unit<'a>,
+    in_file: bool,
+    facts: &mut Facts<'a>,
+) {
+    let id = node.kind_id();
+    if let Some(p) = &plan.pattern_kinds
+        && p.get(id as usize).copied().unwrap_or(false)
+    {
+        facts.pattern_nodes.push(SNode::new(node, unit));
+    }
+    if !node.is_named() {
+        return;
+    }
+    let bits = plan.kinds.get(id as usize).copied().unwrap_or(0);
+    if bits != 0 {
+        for kind in FactKind::ALL {
+            if bits & bit(kind) != 0 {
+                push_fact(facts, kind, SNode::new(node, unit), in_file);
+            }
+        }
+    }
+    if plan.roles.is_some() && plan.role(id) == Role::Identifier {
+        let parent = roles.last().copied().unwrap_or_default();
+        let grandparent = roles.len().checked_sub(2).map_or(Role::Other, |i| roles[i]);
+        if plan.is_local_def(field, parent, grandparent) {
+            facts.local_defs.push(SNode::new(node, unit));
+        }
+    }
+}
+
+fn push_fact<'a>(facts: &mut Facts<'a>, kind: FactKind, node: SNode<'a>, in_file: bool) {
+    let list = match kind {
+        FactKind::Call => &mut facts.calls,
+        FactKind::Macro => &mut facts.macros,
+        FactKind::Import => &mut facts.imports,
+        FactKind::Function => &mut facts.functions,
+        FactKind::Reference => &mut facts.references,
+        FactKind::LocalDef => &mut facts.local_defs,
+        FactKind::Attribute => &mut facts.attributes,
+        // Strings and comments inside macro arguments are already tokens of the file's tree.
+        FactKind::Comment if in_file => &mut facts.comments,
+        FactKind::String if in_file => &mut facts.strings,
+        FactKind::Comment | FactKind::String => return,
+    };
+    list.push(node);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A misspelt kind name would silently gather nothing: every name must exist.
+    #[test]
+    fn every_kind_name_exists_in_its_grammar() {
+        for lang in Lang::ALL {
+            let ts = lang.ts_language();
+            let names = fact_kinds(lang).iter().flat_map(|(_, n)| n.iter());
+            let roles = PY_ROLES.iter().map(|(_, n)| n).filter(|_| lang == Lang::Python);
+            for name in names.chain(roles) {
+                assert!(
+                    ids_of(&ts, &[name]).next().is_some(),
+                    "{lang:?} has no kind {name}"
+                );
+            }
+            if lang == Lang::Python {
+                for field in ["left", "name"] {
+                    assert!(ts.field_id_for_name(field).is_some(), "no field {field}");
+                }
+            }
+        }
+    }
+}
