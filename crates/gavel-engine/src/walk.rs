@@ -289,7 +289,10 @@ mod tests {
         for lang in Lang::ALL {
             let ts = lang.ts_language();
             let names = fact_kinds(lang).iter().flat_map(|(_, n)| n.iter());
-            let roles = PY_ROLES.iter().map(|(_, n)| n).filter(|_| lang == Lang::Python);
+            let roles = PY_ROLES
+                .iter()
+                .map(|(_, n)| n)
+                .filter(|_| lang == Lang::Python);
             for name in names.chain(roles) {
                 assert!(
                     ids_of(&ts, &[name]).next().is_some(),

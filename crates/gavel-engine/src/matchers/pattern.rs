@@ -9,7 +9,6 @@ use gavel_syntax::SgLang;
 use super::{Ctx, Hit};
 use crate::{ruleset::LangIndex, unit::Unit};
 
-
 pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) {
     let targets: Vec<(usize, &PatternMatch)> = cx
         .targets(index, "pattern")
