@@ -12,7 +12,7 @@ use gavel_syntax::{Lang, LineIndex, tree_sitter::Tree};
 use typed_arena::Arena;
 
 use crate::{
-    facts::{FactKind, Facts, gather},
+    facts::{FactKind, Facts, expand_macros, gather},
     finding::{FileReport, Finding, Provenance},
     fix,
     matchers::{Ctx, Hit, run_all},
@@ -110,8 +110,9 @@ impl RuleSet {
         let applicable = self.applicable(input);
         let arena = Arena::new();
         let file = Unit::file(input.source, input.tree);
-        let mut facts = gather(&index.plan, &file, &arena, region);
+        let mut facts = gather(&index.plan, &file, region);
         add_known(&mut facts, &file, known);
+        expand_macros(&index.plan, &mut facts, &arena);
 
         let resolver = Resolver::new(input.lang, &facts, input.path, pass == Pass::Editor);
         let mut cx = Ctx::new(

@@ -11,6 +11,7 @@ use gavel_syntax::{
 use typed_arena::Arena;
 
 use crate::{
+    needles::{MacroWords, Renames},
     unit::{SNode, Unit, expand_macro},
     walk::{WalkPlan, walk_unit},
 };
@@ -77,6 +78,8 @@ pub(crate) struct QueryPlan {
     /// Index of the rule query each pattern of `query` comes from.
     pub user_patterns: Vec<usize>,
     pub match_capture: Option<u32>,
+    /// The words that make a macro worth parsing.
+    pub macro_words: MacroWords,
 }
 
 impl QueryPlan {
@@ -95,6 +98,7 @@ impl QueryPlan {
                 query: None,
                 user_patterns: Vec::new(),
                 match_capture: None,
+                macro_words: MacroWords::default(),
             });
         }
         // Where each rule's query starts in the combined text: a pattern belongs to the last
@@ -118,6 +122,7 @@ impl QueryPlan {
             query: Some(query),
             user_patterns,
             match_capture,
+            macro_words: MacroWords::default(),
         })
     }
 
@@ -126,37 +131,76 @@ impl QueryPlan {
     }
 }
 
-/// Gather the facts of a file, expanding Rust macro arguments into units held by `arena`. With
-/// a `region` (sorted, disjoint byte ranges of the file), only nodes of the file that start in
-/// it are gathered, and only the macros among them are expanded.
+/// Gather the facts of a file's own tree. With a `region` (sorted, disjoint byte ranges of the
+/// file), only nodes that start in it are gathered.
 pub(crate) fn gather<'a>(
     plan: &QueryPlan,
     file: &'a Unit<'a>,
-    arena: &'a Arena<Unit<'static>>,
     region: Option<&[Range<usize>]>,
 ) -> Facts<'a> {
     let mut facts = Facts::default();
-    let mut pending = vec![file];
-    while let Some(unit) = pending.pop() {
-        facts.units.push(unit);
-        let first_macro = facts.macros.len();
-        match region {
-            Some(ranges) if unit.is_file() => {
-                for r in ranges {
-                    gather_unit(plan, unit, Some(r), &mut facts);
-                }
-            }
-            _ => gather_unit(plan, unit, None, &mut facts),
-        }
-        if plan.needs(FactKind::Macro) {
-            for &mac in &facts.macros[first_macro..] {
-                if let Some(sub) = expand_macro(mac) {
-                    pending.push(arena.alloc(sub));
-                }
+    facts.units.push(file);
+    match region {
+        Some(ranges) => {
+            for r in ranges {
+                gather_unit(plan, file, Some(r), &mut facts);
             }
         }
+        None => gather_unit(plan, file, None, &mut facts),
     }
     facts
+}
+
+/// Parse the arguments of the gathered Rust macros as Rust, into units held by `arena`, and
+/// gather their facts, macros inside them included. Only macros worth it are parsed
+/// ([`crate::needles`]); one passed over is tried again when an import found inside another
+/// macro renames a name or is a glob.
+pub(crate) fn expand_macros<'a>(
+    plan: &QueryPlan,
+    facts: &mut Facts<'a>,
+    arena: &'a Arena<Unit<'static>>,
+) {
+    if !plan.needs(FactKind::Macro) {
+        return;
+    }
+    let mut renames = Renames::default();
+    for i in &facts.imports {
+        renames.add(i.text());
+    }
+    let mut pending: Vec<&'a Unit<'a>> = Vec::new();
+    let mut passed_over = Vec::new();
+    let mut considered = 0;
+    let mut renames_seen = renames.size();
+    loop {
+        for &mac in &facts.macros[considered..] {
+            if plan.macro_words.wants(mac.text(), &renames) {
+                pending.extend(expand_macro(mac).map(|sub| &*arena.alloc(sub)));
+            } else {
+                passed_over.push(mac);
+            }
+        }
+        considered = facts.macros.len();
+        if let Some(unit) = pending.pop() {
+            facts.units.push(unit);
+            let first_import = facts.imports.len();
+            gather_unit(plan, unit, None, facts);
+            for i in &facts.imports[first_import..] {
+                renames.add(i.text());
+            }
+            continue;
+        }
+        if renames.size() == renames_seen {
+            return;
+        }
+        renames_seen = renames.size();
+        passed_over.retain(|&mac| {
+            let wanted = plan.macro_words.wants(mac.text(), &renames);
+            if wanted {
+                pending.extend(expand_macro(mac).map(|sub| &*arena.alloc(sub)));
+            }
+            !wanted
+        });
+    }
 }
 
 fn gather_unit<'a>(

@@ -14,6 +14,7 @@ mod fix;
 mod incremental;
 mod kinds;
 mod matchers;
+mod needles;
 mod provenance;
 mod resolve;
 mod ruleset;

@@ -10,7 +10,10 @@ use ast_grep_core::Matcher;
 use gavel_policy::{AppliesTo, MatchKind, Rule, Severity};
 use gavel_syntax::Lang;
 
-use crate::facts::{FactKind, QueryPlan};
+use crate::{
+    facts::{FactKind, QueryPlan},
+    needles::MacroWords,
+};
 
 /// A loaded rule with its effective settings after `[rules]` overrides.
 #[derive(Debug, Clone)]
@@ -203,7 +206,13 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
     if has("reference") || needs_references || (lang == Lang::Rust && has("import")) {
         needed.push(FactKind::Reference);
     }
-    let plan = QueryPlan::new(lang, &needed, pattern_kinds, &user_queries)?;
+    let mut plan = QueryPlan::new(lang, &needed, pattern_kinds, &user_queries)?;
+    plan.macro_words = MacroWords::of(
+        rules
+            .iter()
+            .filter(|r| r.rule.language == lang && r.severity != Severity::Off)
+            .map(|r| &*r.rule),
+    );
     Ok(LangIndex {
         plan,
         by_kind,

@@ -103,13 +103,6 @@ impl<'a> SNode<'a> {
             .map(|n| self.with(n))
             .collect()
     }
-
-    /// Ancestors, nearest first.
-    pub fn ancestors(&self) -> impl Iterator<Item = SNode<'a>> + use<'a> {
-        let unit = self.unit;
-        std::iter::successors(self.node.parent(), |n| n.parent())
-            .map(move |n| SNode { node: n, unit })
-    }
 }
 
 /// Wrappers tried, in order, to parse a macro's arguments as Rust; the first without a syntax

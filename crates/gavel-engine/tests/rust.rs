@@ -91,6 +91,55 @@ fn main() {
     );
 }
 
+/// Macros whose arguments hold no word a rule could match are not parsed again; these are the
+/// ways a call or path inside one can match without its rule's word written there (a renamed
+/// import, a glob import), and a pattern's word.
+#[test]
+fn macros_parsed_when_a_name_is_renamed_imported_or_globbed() {
+    check(
+        r#"
+[[rule]]
+id = "rs.transmute"
+language = "rust"
+message = "$NAME"
+[rule.match]
+call = ["std::mem::transmute"]
+
+[[rule]]
+id = "rs.sync"
+language = "rust"
+message = "sync"
+[rule.match]
+import = ["std::sync"]
+
+[[rule]]
+id = "rs.len"
+language = "rust"
+message = "len"
+[rule.match]
+pattern = "$X.len() == 0"
+"#,
+        "src/lib.rs",
+        r#"use std::mem::transmute as tm;
+fn f() {
+    println!("{}", tm(1u32));
+    assert!(v.len() == 0);
+    println!("{}", nothing(3));
+}
+mod g {
+    use std::sync::atomic::*;
+    fn h() { println!("{:?}", Ordering::SeqCst); }
+}
+"#,
+        expect![[r#"
+            3:20-3:28 warning rs.transmute: std::mem::transmute
+            4:13-4:25 warning rs.len: len
+            8:5-8:30 warning rs.sync: sync
+            9:31-9:47 warning rs.sync: sync
+        "#]],
+    );
+}
+
 #[test]
 fn imports_extern_crate_and_code_paths() {
     check(

@@ -1,7 +1,7 @@
 //! Python name binding: `import a.b as c`, `from a import b as c`, `from a import *`, relative
 //! imports and imports inside functions; assignments, definitions and parameters shadow.
 
-use std::ops::Range;
+use std::{collections::HashMap, ops::Range};
 
 use crate::{
     facts::{FactKind, Facts},
@@ -63,9 +63,21 @@ impl<'a> PyResolver<'a> {
         for stmt in &facts.imports {
             r.add_import(*stmt, &package);
         }
+        // Where each function's name starts, and where the function does: a function's name
+        // binds in the enclosing scope (found without asking tree-sitter for parents, which
+        // walks down from the root every time).
+        let fn_names: HashMap<usize, usize> = facts
+            .functions
+            .iter()
+            .filter_map(|f| Some((f.field("name")?.range().start, f.range().start)))
+            .collect();
         for def in &facts.local_defs {
             let pos = def.range().start;
-            let scope = r.scope_for_def(*def);
+            let scope = match fn_names.get(&pos) {
+                Some(0) => 0,
+                Some(&start) => r.scope_at(start - 1),
+                None => r.scope_at(pos),
+            };
             if scope == 0 {
                 r.module.push((FactKind::LocalDef, *def));
             }
@@ -105,23 +117,6 @@ impl<'a> PyResolver<'a> {
             self.scopes[i].parent = *stack.last().unwrap_or(&0);
             stack.push(i);
         }
-    }
-
-    /// A function's name binds in the enclosing scope, its parameters inside it.
-    fn scope_for_def(&self, def: SNode<'a>) -> usize {
-        let in_params = def.ancestors().take(3).any(|a| a.kind() == "parameters");
-        let is_fn_name = def
-            .parent()
-            .is_some_and(|p| p.kind() == "function_definition");
-        if is_fn_name && !in_params {
-            let start = def.parent().map_or(0, |p| p.range().start);
-            return if start == 0 {
-                0
-            } else {
-                self.scope_at(start - 1)
-            };
-        }
-        self.scope_at(def.range().start)
     }
 
     fn add_import(&mut self, stmt: SNode<'a>, package: &[String]) {
