@@ -105,13 +105,24 @@ impl<'a> SNode<'a> {
     }
 }
 
-/// Wrappers tried, in order, to parse a macro's arguments as Rust; the first without a syntax
-/// error wins, else the last. Each is (prefix, suffix).
-const WRAPPERS: [(&str, &str); 3] = [
-    ("fn __gavel__(){(", ");}"),
-    ("fn __gavel__(){[", "];}"),
-    ("fn __gavel__(){", "\n}"),
-];
+/// Wrappers that make a macro's arguments parse as Rust: an expression in parentheses, an
+/// array, a block. Each is (prefix, suffix).
+const PAREN: (&str, &str) = ("fn __gavel__(){(", ");}");
+const BRACKET: (&str, &str) = ("fn __gavel__(){[", "];}");
+const BLOCK: (&str, &str) = ("fn __gavel__(){", "\n}");
+
+/// The wrappers to try, in order, by the macro's delimiter: `name!{ .. }` mostly holds items
+/// or statements, `name![ .. ]` a list. The first without a syntax error wins, else the block
+/// (the last tried, or the first for braces). Trying a block first for braces matters: the
+/// parse of a long body as an expression fails only after error recovery, which costs several
+/// times a clean parse.
+fn wrappers(delimiter: u8) -> [(&'static str, &'static str); 3] {
+    match delimiter {
+        b'{' => [BLOCK, PAREN, BRACKET],
+        b'[' => [BRACKET, PAREN, BLOCK],
+        _ => [PAREN, BRACKET, BLOCK],
+    }
+}
 
 /// Parse the arguments of a macro invocation as Rust, if they could hold a call or a path.
 pub(crate) fn expand_macro(mac: SNode<'_>) -> Option<Unit<'static>> {
@@ -128,23 +139,26 @@ pub(crate) fn expand_macro(mac: SNode<'_>) -> Option<Unit<'static>> {
     if !(inner.contains('(') || inner.contains("::") || inner.contains('!')) {
         return None;
     }
-    let mut best = None;
-    for (prefix, suffix) in WRAPPERS {
+    let mut fallback = None;
+    for (prefix, suffix) in wrappers(mac.unit.text.as_bytes()[range.start]) {
         let text = format!("{prefix}{inner}{suffix}");
         let tree = parse(Lang::Rust, &text);
         let ok = !tree.root_node().has_error();
         let delta = mac.unit.delta + inner_range.start as isize - prefix.len() as isize;
         let inner = prefix.len()..prefix.len() + inner.len();
-        best = Some(Unit {
+        let unit = Unit {
             text: Cow::Owned(text),
             tree: Cow::Owned(tree),
             delta,
             depth: mac.unit.depth + 1,
             inner,
-        });
+        };
         if ok {
-            break;
+            return Some(unit);
+        }
+        if prefix == BLOCK.0 {
+            fallback = Some(unit);
         }
     }
-    best
+    fallback
 }

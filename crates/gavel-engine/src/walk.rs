@@ -200,19 +200,25 @@ pub(crate) fn walk_unit<'a>(
     let in_file = unit.is_file();
     loop {
         let node = cursor.node();
-        let (start, end) = (node.start_byte(), node.end_byte());
-        if range.is_some_and(|r| start >= r.end) {
-            // Everything after this node starts later still.
-            return;
+        let mut descend = true;
+        let mut wanted = in_file || unit.owns(node);
+        if let Some(r) = range {
+            let start = node.start_byte();
+            if start >= r.end {
+                // Everything after this node in the walk starts later still.
+                return;
+            }
+            wanted &= start >= r.start;
+            descend = node.end_byte() > r.start;
         }
-        let wanted = range.is_none_or(|r| r.contains(&start));
-        if wanted && unit.owns(node) {
-            let field = cursor.field_id().map_or(0, |f| f.get());
-            visit(plan, node, field, &roles, unit, in_file, facts);
+        let id = node.kind_id();
+        if wanted {
+            visit(plan, node, id, &roles, unit, in_file, facts, || {
+                cursor.field_id().map_or(0, |f| f.get())
+            });
         }
-        let descend = range.is_none_or(|r| end > r.start);
         if descend && cursor.goto_first_child() {
-            roles.push(plan.role(node.kind_id()));
+            roles.push(plan.role(id));
             continue;
         }
         loop {
@@ -227,23 +233,23 @@ pub(crate) fn walk_unit<'a>(
     }
 }
 
+/// Add the facts a node is. The kind table holds named kinds only; `field` is asked for
+/// (it costs a lookup in the parent's field map) only for Python identifiers.
+#[allow(clippy::too_many_arguments)]
 fn visit<'a>(
     plan: &WalkPlan,
     node: Node<'a>,
-    field: u16,
+    id: u16,
     roles: &[Role],
     unit: &'a Unit<'a>,
     in_file: bool,
     facts: &mut Facts<'a>,
+    field: impl FnOnce() -> u16,
 ) {
-    let id = node.kind_id();
     if let Some(p) = &plan.pattern_kinds
         && p.get(id as usize).copied().unwrap_or(false)
     {
         facts.pattern_nodes.push(SNode::new(node, unit));
-    }
-    if !node.is_named() {
-        return;
     }
     let bits = plan.kinds.get(id as usize).copied().unwrap_or(0);
     if bits != 0 {
@@ -256,7 +262,7 @@ fn visit<'a>(
     if plan.roles.is_some() && plan.role(id) == Role::Identifier {
         let parent = roles.last().copied().unwrap_or_default();
         let grandparent = roles.len().checked_sub(2).map_or(Role::Other, |i| roles[i]);
-        if plan.is_local_def(field, parent, grandparent) {
+        if parent != Role::Other && plan.is_local_def(field(), parent, grandparent) {
             facts.local_defs.push(SNode::new(node, unit));
         }
     }

@@ -6,16 +6,28 @@ use gavel_policy::{MatchKind, QualPattern};
 use gavel_syntax::Lang;
 
 use super::{Ctx, Hit};
-use crate::{matchers::call::callee, resolve::written_segments, ruleset::LangIndex};
+use crate::{matchers::call::callee, resolve::written_segments, ruleset::LangIndex, unit::SNode};
 
 pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) {
     let targets: Vec<_> = cx.targets(index, "import").collect();
+    if targets.is_empty() {
+        return;
+    }
+    let dynamic = dynamic_imports(cx);
     for (rule, m) in targets {
         let MatchKind::Import(patterns) = &m.kind else {
             continue;
         };
         statements(cx, rule, patterns, hits);
-        dynamic_imports(cx, rule, patterns, hits);
+        for (call, module) in &dynamic {
+            let path: Vec<String> = module.split('.').map(str::to_string).collect();
+            if let Some(p) = prefix_match(patterns, &path) {
+                let mut hit = Hit::new(rule, call.range());
+                hit.vars = vec![("MODULE".into(), module.to_string())];
+                hit.matched = Some(p.segments.clone());
+                hits.push(hit);
+            }
+        }
         if cx.lang == Lang::Rust {
             code_paths(cx, rule, patterns, hits);
         }
@@ -62,18 +74,25 @@ fn sep(lang: Lang) -> &'static str {
     }
 }
 
-/// `importlib.import_module("m")` and `__import__("m")` with a literal module name.
-fn dynamic_imports<'a>(
-    cx: &Ctx<'a>,
-    rule: usize,
-    patterns: &[QualPattern],
-    hits: &mut Vec<Hit<'a>>,
-) {
+/// `importlib.import_module("m")` and `__import__("m")` with a literal module name: the calls
+/// and their modules. Only callees that could be one are resolved: `__import__` itself, or any
+/// callee when the file imports from `importlib` or `builtins` (which aliases could come from).
+fn dynamic_imports<'a>(cx: &Ctx<'a>) -> Vec<(SNode<'a>, &'a str)> {
     if cx.lang != Lang::Python {
-        return;
+        return Vec::new();
     }
+    let aliased = cx.resolver.imports().iter().any(|i| {
+        matches!(
+            i.path.first().map(String::as_str),
+            Some("importlib" | "builtins")
+        )
+    });
+    let mut found = Vec::new();
     for &call in &cx.facts.calls {
         let Some(f) = callee(call) else { continue };
+        if !aliased && f.text() != "__import__" {
+            continue;
+        }
         let names = cx.resolve(f);
         let dynamic = names
             .iter()
@@ -90,15 +109,9 @@ fn dynamic_imports<'a>(
         if arg.kind() != "string" || !crate::matchers::is_literal(arg) {
             continue;
         }
-        let module = arg.text().trim_matches(|c| c == '"' || c == '\'');
-        let path: Vec<String> = module.split('.').map(str::to_string).collect();
-        if let Some(p) = prefix_match(patterns, &path) {
-            let mut hit = Hit::new(rule, call.range());
-            hit.vars = vec![("MODULE".into(), module.to_string())];
-            hit.matched = Some(p.segments.clone());
-            hits.push(hit);
-        }
+        found.push((call, arg.text().trim_matches(|c| c == '"' || c == '\'')));
     }
+    found
 }
 
 /// Rust paths in code whose first segment names the crate itself: `reqwest::get(..)`, also after
