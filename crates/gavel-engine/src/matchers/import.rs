@@ -118,16 +118,20 @@ fn dynamic_imports<'a>(cx: &Ctx<'a>) -> Vec<(SNode<'a>, &'a str)> {
 /// `use reqwest;` or `extern crate reqwest as r;`, but not `Client::new()` after `use
 /// reqwest::Client;`, which the `use` finding covers.
 fn code_paths<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mut Vec<Hit<'a>>) {
+    // Paths that are the `path` of a longer one (`a::b` in `a::b::c`) are skipped: the
+    // outermost is reported. References come parent first, so the inner ones are known before
+    // they are reached (without asking tree-sitter for parents, which walks down from the root).
+    let mut inner = std::collections::HashSet::new();
     for &node in &cx.facts.references {
-        if !matches!(node.kind(), "scoped_identifier" | "scoped_type_identifier")
-            || cx.in_import(&node.range())
-        {
+        if !matches!(node.kind(), "scoped_identifier" | "scoped_type_identifier") {
             continue;
         }
-        if node.parent().is_some_and(|p| {
-            matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier")
-                && p.field("path").is_some_and(|c| c.node == node.node)
-        }) {
+        if let Some(path) = node.field("path")
+            && matches!(path.kind(), "scoped_identifier" | "scoped_type_identifier")
+        {
+            inner.insert(path.node.id());
+        }
+        if inner.contains(&node.node.id()) || cx.in_import(&node.range()) {
             continue;
         }
         let Some(segs) = written_segments(cx.lang, node) else {
