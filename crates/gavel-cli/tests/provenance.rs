@@ -4,7 +4,12 @@
 //! `--scope`, `--base`, `applies_to`, `ai_min_severity` and the summaries.
 
 mod common;
-use std::{path::Path, process::Command};
+#[path = "../../../tests/support/git.rs"]
+mod git_support;
+
+use std::path::Path;
+
+use git_support::git;
 
 use common::{project, run};
 use expect_test::{Expect, expect};
@@ -42,22 +47,6 @@ message = "compile"
 [rule.match]
 call = ["compile"]
 "#;
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=Dev", "-c", "user.email=dev@example.com"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-}
 
 fn write(dir: &Path, path: &str, text: &str) {
     std::fs::write(dir.join(path), text).unwrap();

@@ -3,28 +3,15 @@
 //! AI-written and followed through later edits, and a commit seen through the git watcher.
 
 mod common;
+#[path = "../../../tests/support/git.rs"]
+mod git_support;
 
-use std::{path::Path, process::Command, time::Duration};
+use git_support::git;
+use std::time::Duration;
 
 use common::{Client, Setup, project, range, render};
 use expect_test::expect;
 use serde_json::{Value, json};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=Dev", "-c", "user.email=dev@example.com"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-}
 
 const HUMAN: &str = "def f(x):\n    return x\n";
 const AI: &str = "def g(x):\n    return eval(x)\n";
