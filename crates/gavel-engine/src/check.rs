@@ -42,6 +42,18 @@ pub(crate) struct NodeRef {
     pub range: Range<usize>,
 }
 
+/// What a region check knows of the rest of the file.
+#[derive(Default)]
+pub(crate) struct Outside<'a> {
+    /// The module-level bindings and suppression comments the region depends on.
+    pub known: Vec<NodeRef>,
+    /// Where to find `known` again: the whole file's tree, when the region's tree is a parse of
+    /// the region alone; `None` when the input's tree is the whole file's.
+    pub tree: Option<&'a Tree>,
+    /// The findings (before suppressions) of the rest of the file, from before.
+    pub findings: Vec<Finding>,
+}
+
 /// What [`RuleSet::analyze`] found.
 pub(crate) struct Analysis {
     /// Findings before suppressions (in the region, when there is one), sorted.
@@ -69,7 +81,7 @@ pub(crate) enum Pass {
 impl RuleSet {
     /// Check one file.
     pub fn check(&self, input: &FileInput<'_>) -> FileReport {
-        let a = self.analyze(input, None, &[], Pass::WithFixes, Vec::new());
+        let a = self.analyze(input, None, Outside::default(), Pass::WithFixes);
         FileReport {
             findings: a.findings,
             suppressed: a.suppressed,
@@ -95,23 +107,26 @@ impl RuleSet {
             .collect()
     }
 
-    /// Check `region` of the file (all of it for `None`). `known` are nodes outside the region
-    /// that the region depends on: module-level bindings and suppression comments. `outside`
-    /// are the findings (before suppressions) of the rest of the file, known from before.
+    /// Check `region` of the file (all of it for `None`), given what is known of the rest.
     pub(crate) fn analyze(
         &self,
         input: &FileInput<'_>,
         region: Option<&[Range<usize>]>,
-        known: &[NodeRef],
+        outside: Outside<'_>,
         pass: Pass,
-        outside: Vec<Finding>,
     ) -> Analysis {
         let index = self.index(input.lang);
         let applicable = self.applicable(input);
         let arena = Arena::new();
         let file = Unit::file(input.source, input.tree);
+        let outline = outside.tree.map(|t| Unit::file(input.source, t));
         let mut facts = gather(&index.plan, &file, region);
-        add_known(&mut facts, &file, known);
+        facts.outline = outline.as_ref();
+        add_known(
+            &mut facts,
+            outline.as_ref().unwrap_or(&file),
+            &outside.known,
+        );
         expand_macros(&index.plan, &mut facts, &arena);
 
         let resolver = Resolver::new(input.lang, &facts, input.path, pass == Pass::Editor);
@@ -136,7 +151,7 @@ impl RuleSet {
             .map(|h| self.finding(&cx, h, pass == Pass::WithFixes))
             .collect();
         let mut findings = raw.clone();
-        findings.extend(outside);
+        findings.extend(outside.findings);
         // Only a comment that says "gavel" can suppress; most checks (every keystroke in an
         // editor) need no line index for the whole file.
         let suppressed = if facts.comments.iter().any(|c| c.text().contains("gavel")) {

@@ -56,6 +56,9 @@ pub(crate) struct QueryHit<'a> {
 #[derive(Default)]
 pub(crate) struct Facts<'a> {
     pub units: Vec<&'a Unit<'a>>,
+    /// The whole file's tree when the region checked was parsed on its own: where the file's
+    /// top-level items and the known nodes outside the region are.
+    pub outline: Option<&'a Unit<'a>>,
     pub calls: Vec<SNode<'a>>,
     pub macros: Vec<SNode<'a>>,
     pub imports: Vec<SNode<'a>>,

@@ -35,8 +35,14 @@ use std::{
     ops::Range,
 };
 
+use gavel_syntax::tree_sitter::Tree;
+
+mod partial;
+
+pub use partial::PartialPlan;
+
 use crate::{
-    check::{Analysis, FileInput, NodeRef, Pass},
+    check::{Analysis, FileInput, NodeRef, Outside, Pass},
     finding::{FileReport, Finding},
     ruleset::RuleSet,
 };
@@ -188,12 +194,10 @@ impl RuleSet {
             // A second pass also re-checks the unchanged chunks that looked up a name whose
             // module-level binding changed.
             for _ in 0..2 {
-                let dirty: Vec<usize> =
-                    (0..cut.len()).filter(|i| !reused.contains_key(i)).collect();
-                if dirty.len() == cut.len() {
+                if reused.is_empty() {
                     break;
                 }
-                match self.region_check(input, prev, &cut, &reused, &dirty, changed.as_deref()) {
+                match self.region_check(input, None, prev, &cut, &reused, changed.as_deref()) {
                     Ok(result) => return result,
                     Err(Some((affected, names))) => {
                         for i in affected {
@@ -205,7 +209,7 @@ impl RuleSet {
                 }
             }
         }
-        let a = self.analyze(input, None, &[], Pass::Editor, Vec::new());
+        let a = self.analyze(input, None, Outside::default(), Pass::Editor);
         let all: Vec<usize> = (0..cut.len()).collect();
         let cache = self.cache(input, &cut, &a, &HashMap::new(), &all, None);
         let stats = IncrementalStats {
@@ -215,33 +219,39 @@ impl RuleSet {
         (report(a), cache, stats)
     }
 
-    /// Re-check the dirty chunks. When module-level bindings changed, the error holds the
+    /// Re-check the chunks not reused. When module-level bindings changed, the error holds the
     /// reused chunks that depend on them and the names that changed (`changed`, when given, from
     /// a first pass), or `None` when only a full check will do.
+    ///
+    /// `whole` is the whole file's tree when `input`'s is a parse of the re-checked chunks alone
+    /// ([`RuleSet::check_partial`]).
     fn region_check(
         &self,
         input: &FileInput<'_>,
+        whole: Option<&Tree>,
         prev: &Incremental,
         cut: &[(Range<usize>, Option<u64>)],
         reused: &HashMap<usize, usize>,
-        dirty: &[usize],
         changed: Option<&[String]>,
     ) -> Result<(FileReport, Incremental, IncrementalStats), Retry> {
-        let mut known = Vec::new();
-        let mut outside = Vec::new();
+        let dirty: Vec<usize> = (0..cut.len()).filter(|i| !reused.contains_key(i)).collect();
+        let mut outside = Outside {
+            tree: whole,
+            ..Outside::default()
+        };
         for (&new, &old) in reused {
             let by = cut[new].0.start as isize;
             let chunk = &prev.chunks[old];
-            known.extend(shifted_refs(&chunk.bindings, by));
-            known.extend(shifted_refs(&chunk.comments, by));
-            outside.extend(chunk.raw.iter().map(|f| Finding {
+            outside.known.extend(shifted_refs(&chunk.bindings, by));
+            outside.known.extend(shifted_refs(&chunk.comments, by));
+            outside.findings.extend(chunk.raw.iter().map(|f| Finding {
                 range: shift(&f.range, by),
                 ..f.clone()
             }));
         }
         let region = merge(dirty.iter().map(|&i| cut[i].0.clone()).collect());
-        let a = self.analyze(input, Some(&region), &known, Pass::Editor, outside);
-        let cache = self.cache(input, cut, &a, reused, dirty, Some(prev));
+        let a = self.analyze(input, Some(&region), outside, Pass::Editor);
+        let cache = self.cache(input, cut, &a, reused, &dirty, Some(prev));
         // The module-level bindings, in order, must be the same as before, or unrelated to
         // what the reused chunks look up.
         if env(&cache, |i| reused.get(&i).copied())

@@ -28,7 +28,7 @@ pub use apply::{FixError, apply_edits, apply_fixes};
 pub use check::FileInput;
 pub use examples::{ExampleFailure, test_rule};
 pub use finding::{Edit, FileReport, Finding, Fix, Provenance};
-pub use incremental::{Incremental, IncrementalStats};
+pub use incremental::{Incremental, IncrementalStats, PartialPlan};
 pub use provenance::{LineMarks, ProvenanceOptions, apply_provenance, in_scope};
 pub use ruleset::{ActiveRule, BUILTIN_RULES, Options, RuleSet};
 pub use test_code::is_test_path;

@@ -70,7 +70,7 @@ pub(crate) fn apply(
 }
 
 fn first_code_offset(facts: &Facts<'_>) -> usize {
-    let Some(unit) = facts.units.first() else {
+    let Some(unit) = facts.outline.or(facts.units.first().copied()) else {
         return 0;
     };
     let root = unit.tree.root_node();

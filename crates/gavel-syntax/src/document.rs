@@ -20,8 +20,11 @@
 //!   timed out.
 //! - **Deadlines.** If the parse passes its deadline, the text edits are kept (the editor has made
 //!   them, so dropping them would desynchronise the document) and the tree is marked stale:
-//!   [`Document::tree`] returns `None` until a later `apply` parses successfully. The ranges
-//!   edited meanwhile are carried over and reported by that later `apply`.
+//!   [`Document::tree`] returns `None` until a later `apply` parses successfully, or until the
+//!   [`PendingParse`] taken with [`Document::pending`] is finished on another thread and given
+//!   back with [`Document::finish`]. The ranges edited meanwhile are carried over and reported by
+//!   the later `apply`. Meanwhile [`Document::edited_tree`] is the previous tree, edited to match
+//!   the text, for a provisional check of what the edits touched.
 //! - **Rows.** tree-sitter counts rows at `\n` only, while LSP lines (and ropey with `cr_lines`)
 //!   also end at a lone `\r`. Points given to `Tree::edit` count `\n` only. Never read LSP
 //!   positions from `Node::start_position`: convert node bytes with [`rope_line_col`].
@@ -501,5 +504,8 @@ fn content_chars(rope: &Rope, line: usize) -> usize {
     len
 }
 
+mod pending;
 #[cfg(test)]
 mod tests;
+
+pub use pending::PendingParse;

@@ -13,11 +13,12 @@ mod parse;
 
 pub use astgrep::SgLang;
 pub use document::{
-    Applied, ApplyError, Change, ChangeSpan, Document, Reparse, rope_line_col, rope_offset,
+    Applied, ApplyError, Change, ChangeSpan, Document, PendingParse, Reparse, rope_line_col,
+    rope_offset,
 };
 pub use language::{Lang, canonical_path};
 pub use line_index::{LineCol, LineIndex, WideEncoding};
-pub use parse::{ParseError, parse, parse_rope, parse_with_deadline};
+pub use parse::{ParseError, parse, parse_rope, parse_rope_range, parse_with_deadline};
 
 pub use ropey;
 pub use tree_sitter;

@@ -1,9 +1,9 @@
 //! Parsing with a per-thread parser cache and an optional deadline.
 
-use std::{cell::RefCell, ops::ControlFlow, time::Instant};
+use std::{cell::RefCell, ops::ControlFlow, ops::Range, time::Instant};
 
 use ropey::Rope;
-use tree_sitter::{ParseOptions, ParseState, Parser, Tree};
+use tree_sitter::{ParseOptions, ParseState, Parser, Point, Tree};
 
 use crate::Lang;
 
@@ -64,6 +64,42 @@ pub fn parse_rope(
     parse_with_reader(lang, read, old, deadline)
 }
 
+/// Parse only `range` of the text of `rope`, as if the rest were not there (tree-sitter's
+/// included ranges). The tree's byte offsets are offsets in the whole text; its rows are ropey
+/// lines, which differ from tree-sitter's only after a lone `\r`, so read positions from bytes.
+///
+/// An editor uses it to re-check the top-level items an edit touched without waiting for an
+/// incremental reparse that error recovery made slow.
+pub fn parse_rope_range(lang: Lang, rope: &Rope, range: Range<usize>) -> Tree {
+    let point = |byte: usize| {
+        let row = rope.byte_to_line(byte);
+        Point {
+            row,
+            column: byte - rope.line_to_byte(row),
+        }
+    };
+    let included = tree_sitter::Range {
+        start_byte: range.start,
+        end_byte: range.end,
+        start_point: point(range.start),
+        end_point: point(range.end),
+    };
+    with_parser(lang, |parser| {
+        parser
+            .set_included_ranges(&[included])
+            .expect("one range is always in order");
+        let mut read = |offset: usize, _| match rope.get_chunk_at_byte(offset) {
+            Some((chunk, start, _, _)) => &chunk.as_bytes()[offset - start..],
+            None => &[],
+        };
+        let tree = parser.parse_with_options(&mut read, None, None);
+        parser
+            .set_included_ranges(&[])
+            .expect("no ranges means the whole text");
+        tree.expect("a parse without a deadline or cancellation ends")
+    })
+}
+
 /// Parse the text that `read` returns from a byte offset (an empty slice past the end).
 fn parse_with_reader<'t>(
     lang: Lang,
@@ -120,5 +156,26 @@ mod tests {
         );
         // The parser is usable again afterwards.
         assert!(!parse(Lang::Python, "x = 1\n").root_node().has_error());
+    }
+
+    #[test]
+    fn a_range_parsed_alone_has_the_nodes_it_has_in_the_whole_text() {
+        let text =
+            "import os\n\ndef a(x):\n    if x:\n        return os.sep\n\nclass B:\n    y = 1\n";
+        let whole = parse(Lang::Python, text);
+        let root = whole.root_node();
+        let (import, def) = (root.child(0).unwrap(), root.child(1).unwrap());
+        // From the end of the item before, as gavel's incremental chunks are cut.
+        let rope = Rope::from_str(text);
+        let part = parse_rope_range(Lang::Python, &rope, import.end_byte()..def.end_byte());
+        let alone = part.root_node().child(0).unwrap();
+        assert_eq!(alone.to_sexp(), def.to_sexp());
+        assert_eq!(alone.byte_range(), def.byte_range());
+        assert_eq!(part.root_node().child_count(), 1);
+        // The thread's parser reads whole texts again afterwards.
+        assert_eq!(
+            parse(Lang::Python, text).root_node().to_sexp(),
+            root.to_sexp()
+        );
     }
 }

@@ -338,6 +338,43 @@ fn a_timed_out_parse_keeps_the_text_and_marks_the_tree_stale() {
 }
 
 #[test]
+fn a_timed_out_parse_is_finished_elsewhere_unless_the_text_moved_on() {
+    let text = "def f(x):\n    return x\n".repeat(2_000);
+    let mut doc = Document::new(Lang::Python, &text, 1);
+    let past = Instant::now() - Duration::from_secs(1);
+    doc.apply(
+        2,
+        &[ranged((1, 11), (1, 11), " + 1")],
+        Utf8,
+        true,
+        Some(past),
+    )
+    .unwrap();
+    // The edited old tree: nodes after the edit moved by the four bytes written.
+    let edited = doc
+        .edited_tree()
+        .expect("a ranged edit is described to the tree");
+    let second = edited.root_node().child(1).unwrap();
+    assert_eq!(second.start_byte(), 23 + 4);
+    let pending = doc.pending().unwrap();
+    let tree = pending.run(None).unwrap();
+    assert!(doc.finish(&pending, tree));
+    assert!(!doc.is_stale() && doc.edited_tree().is_none());
+    assert_matches_fresh_parse(&doc);
+
+    // A change that comes before the parse ends wins; its own parse is the one kept.
+    doc.apply(3, &[ranged((0, 4), (0, 5), "g")], Utf8, true, Some(past))
+        .unwrap();
+    let pending = doc.pending().unwrap();
+    doc.apply(4, &[ranged((0, 4), (0, 5), "h")], Utf8, true, Some(past))
+        .unwrap();
+    let tree = pending.run(None).unwrap();
+    assert!(!doc.finish(&pending, tree));
+    assert!(doc.is_stale());
+    assert!(doc.text().starts_with("def h(x):"));
+}
+
+#[test]
 fn non_incremental_parses_from_scratch() {
     let mut doc = Document::new(Lang::Rust, "fn a() {}\n", 1);
     let applied = doc
