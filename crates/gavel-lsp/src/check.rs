@@ -4,11 +4,17 @@
 //! Diagnostics come from [`RuleSet::check_incremental`], which re-checks only the top-level
 //! items that changed since the document's previous check. Code actions need fixes, which can
 //! reach across the file, so they use a full [`RuleSet::check`] of the same version.
+//!
+//! While a change's reparse runs past its budget ([`crate::finish`]), the snapshot has no tree:
+//! the chunks the change touched are parsed on their own and checked
+//! ([`RuleSet::check_partial`]), and that **provisional** result is published. The finished
+//! reparse is checked again and published for the same version; a provisional result is never
+//! served from the cache once the tree is up to date.
 
 use std::sync::Arc;
 
-use gavel_engine::{FileInput, Finding, Incremental, IncrementalStats, LineMarks};
-use gavel_syntax::{LineIndex, WideEncoding};
+use gavel_engine::{FileInput, FileReport, Finding, Incremental, IncrementalStats, LineMarks};
+use gavel_syntax::{LineIndex, WideEncoding, parse_rope_range};
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
 use crate::{
@@ -29,6 +35,8 @@ pub struct CheckResult {
     pub stats: Option<IncrementalStats>,
     /// Each line's provenance.
     pub marks: LineMarks,
+    /// Checked while the reparse was still running: the touched chunks parsed on their own.
+    pub provisional: bool,
 }
 
 impl CheckResult {
@@ -50,10 +58,11 @@ pub enum Mode {
     Full,
 }
 
-/// Check a snapshot. `None` when its tree is stale (a parse timed out): the previous
-/// diagnostics stay rather than vanish.
+/// Check a snapshot. `None` when its tree is stale (a parse timed out) and no provisional check
+/// could be made: the previous diagnostics stay rather than vanish.
 pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>)> {
-    let tree = s.tree.as_ref()?;
+    let provisional = s.tree.is_none();
+    let tree = s.tree.as_ref().or(s.edited.as_ref())?;
     let text = s.rope.to_string();
     let excluded = s.path.as_ref().is_some_and(|p| s.config.is_excluded(p));
     let rel = match &s.path {
@@ -68,6 +77,12 @@ pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>
     };
     let (mut findings, cache, stats) = if excluded {
         (Vec::new(), None, None)
+    } else if provisional {
+        if mode != Mode::Incremental || !s.incremental {
+            return None;
+        }
+        let (report, cache, stats) = check_provisional(s, &input)?;
+        (report.findings, Some(cache), Some(stats))
     } else if mode == Mode::Incremental && s.incremental {
         let (report, cache, stats) = s.config.rules.check_incremental(&input, s.prev.as_deref());
         (report.findings, Some(cache), Some(stats))
@@ -98,12 +113,40 @@ pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>
         diagnostics,
         stats,
         marks,
+        provisional,
     };
     Some((result, cache))
 }
 
+/// Check the chunks the pending edits touched, parsed on their own; `input`'s tree is the
+/// previous one, edited to match the text.
+fn check_provisional(
+    s: &Snapshot,
+    input: &FileInput<'_>,
+) -> Option<(FileReport, Incremental, IncrementalStats)> {
+    let Some(prev) = s.prev.as_deref() else {
+        tracing::debug!("no provisional check: no previous check");
+        return None;
+    };
+    let plan = s.config.rules.plan_partial(input, prev)?;
+    let part = parse_rope_range(s.lang, &s.rope, plan.region());
+    let result = s.config.rules.check_partial(input, &part, &plan, prev);
+    tracing::debug!(
+        "provisional check of bytes {:?}: {}",
+        plan.region(),
+        match result {
+            Some(_) => "done",
+            None => "its bindings changed the rest of the file; waiting for the reparse",
+        }
+    );
+    result
+}
+
+/// Whether `new` may replace `old` in the cache: a later version or policies, or the same ones
+/// checked on the finished tree rather than provisionally.
 fn is_newer(old: Option<&Arc<CheckResult>>, new: &CheckResult) -> bool {
-    old.is_none_or(|old| (old.generation, old.version) <= (new.generation, new.version))
+    let key = |r: &CheckResult| (r.generation, r.version, !r.provisional);
+    old.is_none_or(|old| key(old) <= key(new))
 }
 
 impl Session {
@@ -127,6 +170,7 @@ impl Session {
             if let Some(r) = cached
                 && r.version == snap.version
                 && r.generation == snap.generation
+                && (!r.provisional || snap.tree.is_none())
             {
                 return Some(r.clone());
             }
@@ -188,6 +232,7 @@ pub fn schedule_push(session: &Arc<Session>, uri: &Uri) {
                 return;
             };
             let (version, generation) = (snap.version, snap.generation);
+            let provisional = snap.tree.is_none();
             let result = session.result(snap).await;
             if let Some(r) = result
                 && session.is_current(&uri, version, generation)
@@ -200,7 +245,12 @@ pub fn schedule_push(session: &Arc<Session>, uri: &Uri) {
             let Some(mut entry) = session.docs.get_mut(&uri) else {
                 return;
             };
-            if entry.version() == version && session.policies().generation() == generation {
+            // Done, unless a reparse finished since this snapshot was taken without a tree.
+            let reparsed = provisional && !entry.is_stale();
+            if entry.version() == version
+                && session.policies().generation() == generation
+                && !reparsed
+            {
                 entry.checking = false;
                 return;
             }

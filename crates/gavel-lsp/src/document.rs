@@ -4,7 +4,8 @@
 use std::{path::PathBuf, sync::Arc, time::Instant};
 
 use gavel_syntax::{
-    Applied, ApplyError, Change, Document, Lang, WideEncoding, rope_offset, ropey::Rope,
+    Applied, ApplyError, Change, Document, Lang, PendingParse, WideEncoding, rope_offset,
+    ropey::Rope, tree_sitter::Tree,
 };
 
 use gavel_engine::Incremental;
@@ -43,6 +44,9 @@ pub struct Limits {
     pub max_bytes: usize,
     pub incremental: bool,
     pub parse_timeout: std::time::Duration,
+    /// How long a change's incremental reparse may take before it is finished elsewhere
+    /// ([`crate::finish`]).
+    pub reparse_budget: std::time::Duration,
 }
 
 impl DocEntry {
@@ -116,6 +120,27 @@ impl DocEntry {
         }
     }
 
+    /// Whether the document's tree lags behind its text (a reparse is pending).
+    pub fn is_stale(&self) -> bool {
+        matches!(&self.body, Body::Source(d) if d.is_stale())
+    }
+
+    /// The reparse to finish while the tree is stale.
+    pub fn pending(&self) -> Option<PendingParse> {
+        match &self.body {
+            Body::Source(d) => d.pending(),
+            Body::Text { .. } => None,
+        }
+    }
+
+    /// Install a finished reparse if the document is still at its version.
+    pub fn finish(&mut self, parse: &PendingParse, tree: Tree) -> bool {
+        match &mut self.body {
+            Body::Source(d) => d.finish(parse, tree),
+            Body::Text { .. } => false,
+        }
+    }
+
     /// Apply a batch of changes. Returns what changed for a parsed document; `None` for text.
     pub fn apply(
         &mut self,
@@ -134,7 +159,11 @@ impl DocEntry {
         }
         match &mut self.body {
             Body::Source(doc) => {
-                let deadline = Some(Instant::now() + limits.parse_timeout);
+                let wait = match limits.incremental {
+                    true => limits.reparse_budget,
+                    false => limits.parse_timeout,
+                };
+                let deadline = Some(Instant::now() + wait);
                 let applied = doc.apply(version, changes, enc, limits.incremental, deadline)?;
                 if doc.rope().len_bytes() > limits.max_bytes {
                     tracing::warn!(

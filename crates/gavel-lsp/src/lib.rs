@@ -13,6 +13,7 @@
 mod caps;
 mod check;
 mod document;
+mod finish;
 mod from_proto;
 mod git_watch;
 mod guard;

@@ -32,6 +32,9 @@ pub struct Settings {
     pub incremental: bool,
     /// A parse that takes longer is abandoned until the next change.
     pub parse_timeout_ms: u64,
+    /// How long a change waits for its incremental reparse before the chunks it touched are
+    /// checked on their own (provisionally) while the reparse finishes on another thread.
+    pub reparse_budget_ms: u64,
     /// How often the server polls policy files when the client does not watch them.
     pub watch_interval_ms: u64,
     /// Accept the `gavel.debug.*` commands (for tests of the server's robustness).
@@ -47,6 +50,7 @@ impl Default for Settings {
             max_file_bytes: gavel_workspace::source::MAX_FILE_BYTES as usize,
             incremental: true,
             parse_timeout_ms: 2000,
+            reparse_budget_ms: 3,
             watch_interval_ms: 1000,
             debug_commands: false,
             provenance: true,
@@ -60,6 +64,9 @@ impl Settings {
             max_bytes: self.max_file_bytes,
             incremental: self.incremental,
             parse_timeout: Duration::from_millis(self.parse_timeout_ms),
+            reparse_budget: Duration::from_millis(
+                self.reparse_budget_ms.min(self.parse_timeout_ms),
+            ),
         }
     }
 }
@@ -73,6 +80,9 @@ pub struct Snapshot {
     pub rope: Rope,
     /// `None` while the last parse timed out.
     pub tree: Option<Tree>,
+    /// While `tree` is `None`: the previous tree edited to match the text, for a provisional
+    /// check of the chunks the edits touched.
+    pub edited: Option<Tree>,
     pub config: Arc<LoadedConfig>,
     pub enc: WideEncoding,
     pub generation: u64,
@@ -152,6 +162,7 @@ impl Session {
             lang: doc.lang(),
             rope: doc.rope().clone(),
             tree: doc.tree().cloned(),
+            edited: doc.edited_tree().cloned(),
             config,
             enc: self.caps().encoding,
             generation: policies.generation(),

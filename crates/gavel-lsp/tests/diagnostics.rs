@@ -158,3 +158,74 @@ async fn typing_in_a_function_rechecks_only_that_function() {
     .assert_eq(&render(&diags));
     client.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reparse_past_its_budget_publishes_a_provisional_check_then_the_finished_one() {
+    let dir = project();
+    let setup = Setup {
+        // No time at all for the reparse: every change takes the provisional path.
+        options: json!({ "reparseBudgetMs": 0 }),
+        ..Setup::default()
+    };
+    let mut client = Client::start(dir.path(), setup).await;
+    let mut text = String::from("import requests\n\n");
+    for i in 0..2000 {
+        text.push_str(&format!("def f{i}(x):\n    return x + {i}\n\n\n"));
+    }
+    let uri = client.open(&dir.path().join("app.py"), &text).await;
+    assert_eq!(client.diagnostics(&uri, 0).await.len(), 1);
+    let line = 2 + 1000 * 4 + 1;
+    let typed = "eval(x) or ";
+    let (mut twice, mut finished) = (0, Vec::new());
+    for (i, ch) in typed.char_indices() {
+        let (col, version) = (11 + i as u32, i as i32 + 1);
+        let at = common::range(line, col, line, col);
+        client
+            .change(
+                &uri,
+                version,
+                json!([{ "range": at, "text": ch.to_string() }]),
+            )
+            .await;
+        let first = client.diagnostics(&uri, version).await;
+        // Wait for the finished reparse's check, then for anything still on its way.
+        loop {
+            let state = client.state(&uri).await;
+            if state["staleTree"] == false && state["findings"]["provisional"] == false {
+                assert_eq!(state["findings"]["version"], version);
+                break;
+            }
+            client.drain(std::time::Duration::from_millis(20)).await;
+        }
+        client.drain(std::time::Duration::from_millis(50)).await;
+        finished = first.clone();
+        // Published twice: provisionally (the chunk typed in, parsed on its own), then on the
+        // finished reparse. A keystroke that leaves a syntax error may skip the first.
+        if let Some(second) = client.seen.iter().position(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        }) {
+            let m = client.seen.remove(second).unwrap();
+            finished = m["params"]["diagnostics"].as_array().unwrap().clone();
+            twice += 1;
+            // Error-free text: the provisional check is the full one.
+            if !typed[..=i].contains('(') || typed[..=i].ends_with(") or ") {
+                assert_eq!(render(&first), render(&finished), "after {i} characters");
+            }
+        }
+    }
+    assert!(
+        twice >= 5,
+        "{twice} of {} changes checked provisionally",
+        typed.len()
+    );
+    let state = client.state(&uri).await;
+    assert_eq!(state["findings"]["rechecked"], 1);
+    expect![[r#"
+        0:7-0:15 2 acme.requests Use acme_http, not requests (use acme_http)
+        4003:11-4003:18 2 acme.eval eval of x
+    "#]]
+    .assert_eq(&render(&finished));
+    client.shutdown().await;
+}

@@ -208,8 +208,11 @@ async fn run(file: &str, lang: Lang, base: &str, snippets: &[&str], seed: u64) {
         Setup {
             pull: true,
             // Multi-line inserts are edit bursts, whose findings say "AI-written" on purpose:
-            // compare the findings themselves (tests/provenance.rs covers bursts).
-            options: json!({ "watchIntervalMs": 100, "provenance": false }),
+            // compare the findings themselves (tests/provenance.rs covers bursts). Every
+            // reparse is waited for: this compares the incremental tree and check with fresh
+            // ones; provisional checks while a reparse runs are compared in gavel-engine's
+            // tests/incremental.rs and here in tests/diagnostics.rs.
+            options: json!({ "watchIntervalMs": 100, "provenance": false, "reparseBudgetMs": 2000 }),
             ..Setup::default()
         },
     )

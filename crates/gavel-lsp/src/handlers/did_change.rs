@@ -1,5 +1,6 @@
 //! `textDocument/didChange`: apply the edits synchronously, before any `.await`, so they keep
-//! the order they were sent in; then schedule a check.
+//! the order they were sent in; then schedule a check, and finish a reparse that passed its
+//! budget on another thread ([`crate::finish`]).
 
 use std::sync::Arc;
 
@@ -28,7 +29,7 @@ pub fn handle(session: &Arc<Session>, params: DidChangeTextDocumentParams) {
     let applied = guard::sync("didChange", || {
         let Some(mut entry) = session.docs.get_mut(&uri) else {
             tracing::warn!("didChange for {}, which is not open; ignored", uri.as_str());
-            return false;
+            return None;
         };
         let changes: Vec<Change<'_>> = params
             .content_changes
@@ -40,16 +41,22 @@ pub fn handle(session: &Arc<Session>, params: DidChangeTextDocumentParams) {
             crate::provenance::track(&mut entry.ai, &rope, &changes, enc, burst_lines);
         }
         match entry.apply(version, &changes, enc, &limits) {
-            Ok(_) => true,
+            // Past the reparse budget: the parse is finished on another thread.
+            Ok(_) => Some(entry.pending()),
             Err(e) => {
                 tracing::warn!("didChange for {} ignored: {e}", uri.as_str());
-                false
+                None
             }
         }
     });
     match applied {
-        Some(true) => schedule_push(session, &uri),
-        Some(false) => {}
+        Some(Some(pending)) => {
+            schedule_push(session, &uri);
+            if let Some(pending) = pending {
+                crate::finish::spawn(session, &uri, pending);
+            }
+        }
+        Some(None) => {}
         None => {
             // The document may be half edited: forget it rather than check the wrong text.
             session.docs.remove(&uri);

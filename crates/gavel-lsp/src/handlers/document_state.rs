@@ -51,6 +51,7 @@ pub fn handle(session: &Arc<Session>, params: Value) -> Result<Value> {
             "count": r.findings.len(),
             "chunks": r.stats.map(|s| s.chunks),
             "rechecked": r.stats.map(|s| s.rechecked),
+            "provisional": r.provisional,
             "provenance": r.findings.iter().map(|f| f.provenance.as_str()).collect::<Vec<_>>(),
         })),
         // 0-based inclusive line ranges.

@@ -12,7 +12,8 @@ local M = {}
 ---@field filetypes? string[]     default { "python", "rust" }
 ---@field root_markers? string[]  default { "gavel.toml", ".git" } (the nearest wins)
 ---@field settings? table         passed as initializationOptions: config, maxFileBytes,
----                               incremental, parseTimeoutMs, watchIntervalMs
+---                               incremental, parseTimeoutMs, reparseBudgetMs,
+---                               watchIntervalMs
 ---@field on_attach? fun(client: vim.lsp.Client, bufnr: integer)
 ---@field capabilities? table     merged into Neovim's client capabilities
 ---@field commands? boolean       define the :Gavel* commands; default true
