@@ -124,14 +124,20 @@ async fn rust_macro_arguments_are_checked() {
     .await;
 }
 
+/// `import requests`, then `n` functions of four lines each: `fK` starts on line 2 + 4K.
+fn functions(n: usize) -> String {
+    let mut text = String::from("import requests\n\n");
+    for i in 0..n {
+        text.push_str(&format!("def f{i}(x):\n    return x + {i}\n\n\n"));
+    }
+    text
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_in_a_function_rechecks_only_that_function() {
     let dir = project();
     let mut client = Client::start(dir.path(), Setup::default()).await;
-    let mut text = String::from("import requests\n\n");
-    for i in 0..50 {
-        text.push_str(&format!("def f{i}(x):\n    return x + {i}\n\n\n"));
-    }
+    let text = functions(50);
     let uri = client.open(&dir.path().join("app.py"), &text).await;
     assert_eq!(client.diagnostics(&uri, 0).await.len(), 1);
     // Inside f10's body: `eval(x)` typed one character at a time.
@@ -168,10 +174,7 @@ async fn a_reparse_past_its_budget_publishes_a_provisional_check_then_the_finish
         ..Setup::default()
     };
     let mut client = Client::start(dir.path(), setup).await;
-    let mut text = String::from("import requests\n\n");
-    for i in 0..2000 {
-        text.push_str(&format!("def f{i}(x):\n    return x + {i}\n\n\n"));
-    }
+    let text = functions(2000);
     let uri = client.open(&dir.path().join("app.py"), &text).await;
     assert_eq!(client.diagnostics(&uri, 0).await.len(), 1);
     let line = 2 + 1000 * 4 + 1;

@@ -55,13 +55,16 @@ pub fn parse_rope(
     old: Option<&Tree>,
     deadline: Option<Instant>,
 ) -> Result<Tree, ParseError> {
-    let read = |offset: usize| -> &[u8] {
-        match rope.get_chunk_at_byte(offset) {
-            Some((chunk, start, _, _)) => &chunk.as_bytes()[offset - start..],
-            None => &[],
-        }
-    };
-    parse_with_reader(lang, read, old, deadline)
+    parse_with_reader(lang, |offset| read_rope(rope, offset), old, deadline)
+}
+
+/// The bytes of `rope` from `offset` to the end of its chunk (empty past the end): what
+/// tree-sitter reads at a time.
+fn read_rope(rope: &Rope, offset: usize) -> &[u8] {
+    match rope.get_chunk_at_byte(offset) {
+        Some((chunk, start, _, _)) => &chunk.as_bytes()[offset - start..],
+        None => &[],
+    }
 }
 
 /// Parse only `range` of the text of `rope`, as if the rest were not there (tree-sitter's
@@ -88,10 +91,7 @@ pub fn parse_rope_range(lang: Lang, rope: &Rope, range: Range<usize>) -> Tree {
         parser
             .set_included_ranges(&[included])
             .expect("one range is always in order");
-        let mut read = |offset: usize, _| match rope.get_chunk_at_byte(offset) {
-            Some((chunk, start, _, _)) => &chunk.as_bytes()[offset - start..],
-            None => &[],
-        };
+        let mut read = |offset: usize, _| read_rope(rope, offset);
         let tree = parser.parse_with_options(&mut read, None, None);
         parser
             .set_included_ranges(&[])
