@@ -168,7 +168,7 @@ pub(crate) fn expand_macros<'a>(
     }
     let mut renames = Renames::default();
     for i in &facts.imports {
-        renames.add(i.text());
+        renames.add(i.text(), &plan.macro_words);
     }
     let mut pending: Vec<&'a Unit<'a>> = Vec::new();
     let mut passed_over = Vec::new();
@@ -188,7 +188,7 @@ pub(crate) fn expand_macros<'a>(
             let first_import = facts.imports.len();
             gather_unit(plan, unit, None, facts);
             for i in &facts.imports[first_import..] {
-                renames.add(i.text());
+                renames.add(i.text(), &plan.macro_words);
             }
             continue;
         }

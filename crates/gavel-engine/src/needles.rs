@@ -9,10 +9,14 @@
 //! written in the code it matches). A rule with no such word (`query`, `metric`, a `call` with
 //! `*`) makes every macro worth parsing. Always wanted: `use` and `extern` (imports inside a
 //! macro bind names for the whole file), and every name an import of the file renames with
-//! `as` (`use std::mem::transmute as t;` makes `t(..)` a call of `transmute`). With `import`
-//! rules, a file with a glob import (`use a::*;`) has every macro parsed: any name written may
-//! resolve below `a`. A rule with a
-//! `rename_to` fix also makes every macro worth parsing: the fix renames every use.
+//! `as` (`use std::mem::transmute as t;` makes `t(..)` a call of `transmute`). A glob import
+//! (`use a::*;`) has every macro parsed when an `import` rule names `a` or a module above it:
+//! any name written may then resolve below the rule's path. A glob of a module below the rule's
+//! path, or beside it, needs no more than the words: a name resolving below the rule's path
+//! through it still writes the rule's last segment. Whether a glob reaches a rule is told from
+//! its text (it writes every segment of the rule's path after the first; `self`, `super` and
+//! `crate` reach the rules on `crate::` paths). A rule with a `rename_to` fix also makes every
+//! macro worth parsing: the fix renames every use.
 
 use std::collections::HashSet;
 
@@ -22,9 +26,9 @@ use gavel_policy::{MatchKind, QualPattern, Rule};
 #[derive(Debug, Default)]
 pub(crate) struct MacroWords {
     words: Option<HashSet<String>>,
-    /// Are there `import` rules? A glob import (`use a::*;`) binds every name it does not
-    /// know, so that any path may resolve below `a`.
-    imports: bool,
+    /// The paths of the `import` rules. A glob import (`use a::*;`) binds every name it does
+    /// not know, so that any path may resolve below `a`.
+    import_paths: Vec<Vec<String>>,
 }
 
 /// What a file's imports add: the names they rename, and whether one is a glob.
@@ -35,9 +39,9 @@ pub(crate) struct Renames {
 }
 
 impl Renames {
-    pub fn add(&mut self, import_text: &str) {
+    pub fn add(&mut self, import_text: &str, words: &MacroWords) {
         self.names.extend(renamed(import_text).map(str::to_string));
-        self.glob |= import_text.contains('*');
+        self.glob |= import_text.contains('*') && words.glob_may_reach(import_text);
     }
 
     /// A size that grows whenever something is added.
@@ -51,17 +55,19 @@ impl MacroWords {
     pub fn of<'r>(rules: impl IntoIterator<Item = &'r Rule>) -> MacroWords {
         let every = MacroWords {
             words: None,
-            imports: true,
+            import_paths: Vec::new(),
         };
         let mut words: HashSet<String> = ["use", "extern"].map(String::from).into();
-        let mut imports = false;
+        let mut import_paths = Vec::new();
         for rule in rules {
             // A rename fix rewrites every use of the name, in macros too.
             if rule.fixes.iter().any(|f| f.rename_to.is_some()) {
                 return every;
             }
             for m in &rule.matchers {
-                imports |= matches!(m.kind, MatchKind::Import(_));
+                if let MatchKind::Import(paths) = &m.kind {
+                    import_paths.extend(paths.iter().map(|p| p.segments.clone()));
+                }
                 match rule_words(&m.kind) {
                     Some(w) => words.extend(w),
                     None => return every,
@@ -70,8 +76,27 @@ impl MacroWords {
         }
         MacroWords {
             words: Some(words),
-            imports,
+            import_paths,
         }
+    }
+
+    /// Could the glob import `import_text` bind names below an `import` rule's path: does it
+    /// name that path or a module above it?
+    fn glob_may_reach(&self, import_text: &str) -> bool {
+        let written: HashSet<&str> = identifiers(import_text).collect();
+        let relative = ["self", "super", "crate"]
+            .iter()
+            .any(|w| written.contains(w));
+        self.import_paths
+            .iter()
+            .any(|path| match path.split_first() {
+                None => true,
+                Some((root, rest)) => {
+                    (root == "crate" && relative)
+                        || rest.is_empty()
+                        || rest.iter().all(|s| written.contains(s.as_str()))
+                }
+            })
     }
 
     /// Does `text` (a macro invocation) hold a wanted word, or a name the file's imports
@@ -80,7 +105,7 @@ impl MacroWords {
         let Some(words) = &self.words else {
             return true;
         };
-        if self.imports && renames.glob {
+        if renames.glob {
             return true;
         }
         identifiers(text).any(|w| words.contains(w) || renames.names.contains(w))
@@ -192,15 +217,39 @@ mod tests {
     fn words_match_whole_identifiers() {
         let w = MacroWords {
             words: Some(["new".to_string()].into()),
-            imports: true,
+            import_paths: vec![vec!["a".to_string()]],
         };
         let mut renames = Renames::default();
         assert!(w.wants("vec![Foo::new()]", &renames));
         assert!(!w.wants("println!(\"{}\", renew)", &renames));
-        renames.add("use a::f as t;");
+        renames.add("use a::f as t;", &w);
         assert!(w.wants("f!(t(x))", &renames));
         assert!(!w.wants("f!(u(x))", &renames));
-        renames.add("use a::*;");
+        renames.add("use a::*;", &w);
         assert!(w.wants("f!(u(x))", &renames));
+    }
+
+    /// A glob reaches an `import` rule when it names the rule's module or one above it.
+    #[test]
+    fn globs_reaching_import_rules() {
+        let w = |paths: &[&str]| MacroWords {
+            words: Some(HashSet::new()),
+            import_paths: paths
+                .iter()
+                .map(|p| p.split("::").map(str::to_string).collect())
+                .collect(),
+        };
+        let sync = w(&["std::sync"]);
+        assert!(sync.glob_may_reach("use std::sync::*;"));
+        assert!(sync.glob_may_reach("use std::sync::atomic::*;"));
+        assert!(sync.glob_may_reach("use core::{sync::*, fmt};"));
+        assert!(!sync.glob_may_reach("use super::*;"));
+        assert!(!sync.glob_may_reach("use std::io::*;"));
+        let local = w(&["crate::legacy::db"]);
+        assert!(local.glob_may_reach("use super::*;"));
+        assert!(local.glob_may_reach("use self::inner::*;"));
+        assert!(!local.glob_may_reach("use tokio::io::*;"));
+        assert!(w(&["reqwest"]).glob_may_reach("use anything::*;"));
+        assert!(!w(&[]).glob_may_reach("use std::sync::*;"));
     }
 }

@@ -118,6 +118,13 @@ language = "rust"
 message = "len"
 [rule.match]
 pattern = "$X.len() == 0"
+
+[[rule]]
+id = "rs.db"
+language = "rust"
+message = "$MODULE"
+[rule.match]
+import = ["crate::legacy::db"]
 "#,
         "src/lib.rs",
         r#"use std::mem::transmute as tm;
@@ -130,12 +137,19 @@ mod g {
     use std::sync::atomic::*;
     fn h() { println!("{:?}", Ordering::SeqCst); }
 }
+mod k {
+    use std::io::*;
+    use self::legacy::db::*;
+    fn h() { assert!(Conn::open().is_ok()); }
+}
 "#,
         expect![[r#"
             3:20-3:28 warning rs.transmute: std::mem::transmute
             4:13-4:25 warning rs.len: len
             8:5-8:30 warning rs.sync: sync
             9:31-9:47 warning rs.sync: sync
+            13:5-13:29 warning rs.db: crate::legacy::db
+            14:22-14:32 warning rs.db: crate::legacy::db
         "#]],
     );
 }
