@@ -121,8 +121,10 @@ impl RuleSet {
         let index = self.index(input.lang);
         let applicable = self.applicable(input);
         let arena = Arena::new();
-        let file = Unit::file(input.source, input.tree);
-        let outline = outside.tree.map(|t| Unit::file(input.source, t));
+        let file = Unit::file(input.lang, input.source, input.tree);
+        let outline = outside
+            .tree
+            .map(|t| Unit::file(input.lang, input.source, t));
         let mut facts = gather(&index.plan, &file, region);
         facts.outline = outline.as_ref();
         add_known(

@@ -26,12 +26,15 @@ pub(crate) enum FactKind {
     String,
     Function,
     Reference,
+    /// A qualified path (Rust's `a::b`): a reference too, gathered alone when only `import`
+    /// rules look at references (they look at paths written in code).
+    QualifiedPath,
     LocalDef,
     Attribute,
 }
 
 impl FactKind {
-    pub const ALL: [FactKind; 9] = [
+    pub const ALL: [FactKind; 10] = [
         FactKind::Call,
         FactKind::Macro,
         FactKind::Import,
@@ -39,6 +42,7 @@ impl FactKind {
         FactKind::String,
         FactKind::Function,
         FactKind::Reference,
+        FactKind::QualifiedPath,
         FactKind::LocalDef,
         FactKind::Attribute,
     ];

@@ -203,8 +203,11 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
     }
     // Functions are scopes for Python names, test functions, and metrics.
     needed.push(FactKind::Function);
-    if has("reference") || needs_references || (lang == Lang::Rust && has("import")) {
-        needed.push(FactKind::Reference);
+    // Import rules look at the qualified paths written in Rust code (`reqwest::get(..)`).
+    if has("reference") || needs_references {
+        needed.extend([FactKind::Reference, FactKind::QualifiedPath]);
+    } else if lang == Lang::Rust && has("import") {
+        needed.push(FactKind::QualifiedPath);
     }
     let mut plan = QueryPlan::new(lang, &needed, pattern_kinds, &user_queries)?;
     plan.macro_words = MacroWords::of(

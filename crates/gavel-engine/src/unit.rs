@@ -11,6 +11,7 @@ use gavel_syntax::{
 
 /// A parsed piece of source: the file, or the arguments of a macro wrapped to parse as Rust.
 pub(crate) struct Unit<'a> {
+    pub lang: Lang,
     pub text: Cow<'a, str>,
     pub tree: Cow<'a, Tree>,
     /// Add to a byte offset in `text` to get the offset in the file.
@@ -22,8 +23,9 @@ pub(crate) struct Unit<'a> {
 }
 
 impl<'a> Unit<'a> {
-    pub fn file(text: &'a str, tree: &'a Tree) -> Unit<'a> {
+    pub fn file(lang: Lang, text: &'a str, tree: &'a Tree) -> Unit<'a> {
         Unit {
+            lang,
             text: Cow::Borrowed(text),
             tree: Cow::Borrowed(tree),
             delta: 0,
@@ -74,7 +76,8 @@ impl<'a> SNode<'a> {
     }
 
     pub fn field(&self, name: &str) -> Option<SNode<'a>> {
-        self.node.child_by_field_name(name).map(|n| self.with(n))
+        let id = self.unit.lang.field_id(name)?;
+        self.node.child_by_field_id(id.get()).map(|n| self.with(n))
     }
 
     pub fn with(&self, node: Node<'a>) -> SNode<'a> {
@@ -147,6 +150,7 @@ pub(crate) fn expand_macro(mac: SNode<'_>) -> Option<Unit<'static>> {
         let delta = mac.unit.delta + inner_range.start as isize - prefix.len() as isize;
         let inner = prefix.len()..prefix.len() + inner.len();
         let unit = Unit {
+            lang: Lang::Rust,
             text: Cow::Owned(text),
             tree: Cow::Owned(tree),
             delta,

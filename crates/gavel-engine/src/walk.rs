@@ -44,14 +44,10 @@ fn fact_kinds(lang: Lang) -> &'static [(FactKind, &'static [&'static str])] {
             (Comment, &["line_comment", "block_comment"]),
             (String, &["string_literal", "raw_string_literal"]),
             (Function, &["function_item"]),
+            (Reference, &["identifier", "type_identifier"]),
             (
-                Reference,
-                &[
-                    "identifier",
-                    "scoped_identifier",
-                    "scoped_type_identifier",
-                    "type_identifier",
-                ],
+                QualifiedPath,
+                &["scoped_identifier", "scoped_type_identifier"],
             ),
             (Attribute, &["attribute_item", "inner_attribute_item"]),
         ],
@@ -274,7 +270,7 @@ fn push_fact<'a>(facts: &mut Facts<'a>, kind: FactKind, node: SNode<'a>, in_file
         FactKind::Macro => &mut facts.macros,
         FactKind::Import => &mut facts.imports,
         FactKind::Function => &mut facts.functions,
-        FactKind::Reference => &mut facts.references,
+        FactKind::Reference | FactKind::QualifiedPath => &mut facts.references,
         FactKind::LocalDef => &mut facts.local_defs,
         FactKind::Attribute => &mut facts.attributes,
         // Strings and comments inside macro arguments are already tokens of the file's tree.

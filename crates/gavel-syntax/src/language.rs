@@ -1,6 +1,6 @@
 //! The languages gavel checks, and how to recognise their files.
 
-use std::{fmt, path::Path};
+use std::{collections::HashMap, fmt, num::NonZeroU16, path::Path, sync::OnceLock};
 
 /// A language gavel can parse and check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,6 +45,24 @@ impl Lang {
             Lang::Python => tree_sitter_python::LANGUAGE.into(),
             Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
         }
+    }
+
+    /// The id of a field of the grammar, by name: what `Node::child_by_field_name` looks up
+    /// on every call by comparing the name with each field's, here a hash lookup.
+    pub fn field_id(self, name: &str) -> Option<NonZeroU16> {
+        static FIELDS: [OnceLock<HashMap<String, NonZeroU16>>; 2] =
+            [OnceLock::new(), OnceLock::new()];
+        FIELDS[self as usize]
+            .get_or_init(|| {
+                let ts = self.ts_language();
+                (1..=ts.field_count() as u16)
+                    .filter_map(|id| {
+                        Some((ts.field_name_for_id(id)?.to_owned(), NonZeroU16::new(id)?))
+                    })
+                    .collect()
+            })
+            .get(name)
+            .copied()
     }
 
     /// The marker that starts a line comment.
@@ -107,6 +125,23 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{lang}: {e}"));
             let tree = parser.parse("x", None).expect("parse");
             assert!(tree.root_node().child_count() > 0, "{lang}");
+        }
+    }
+
+    /// Every field name maps to the id tree-sitter gives it.
+    #[test]
+    fn field_ids_are_tree_sitters() {
+        for lang in Lang::ALL {
+            let ts = lang.ts_language();
+            for id in 1..=ts.field_count() as u16 {
+                let name = ts.field_name_for_id(id).expect("name");
+                assert_eq!(
+                    lang.field_id(name),
+                    ts.field_id_for_name(name),
+                    "{lang} {name}"
+                );
+            }
+            assert_eq!(lang.field_id("no_such_field"), None);
         }
     }
 

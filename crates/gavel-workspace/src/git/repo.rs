@@ -5,7 +5,7 @@
 use std::{
     collections::HashSet,
     path::{Path, PathBuf},
-    sync::OnceLock,
+    sync::{Mutex, OnceLock},
 };
 
 use gix::{ObjectId, bstr::ByteSlice};
@@ -20,6 +20,9 @@ use super::{
 /// A repository opened for one `base` and one set of `ai_commit_patterns`. Shared by threads.
 pub struct Repo {
     repo: gix::ThreadSafeRepository,
+    /// Thread-local handles returned after use, with their object caches: making one per file
+    /// cost more than reading the file's blobs.
+    locals: Mutex<Vec<gix::Repository>>,
     workdir: PathBuf,
     /// The base revision's tree; `None` when HEAD is unborn (every file is new).
     base_tree: Option<ObjectId>,
@@ -74,6 +77,7 @@ impl Repo {
         };
         Ok(Repo {
             repo,
+            locals: Mutex::new(Vec::new()),
             workdir,
             base_tree,
             head,
@@ -105,16 +109,35 @@ impl Repo {
     /// What git knows about `rel` (a path from [`Repo::rel_path`]) whose text is now `current`.
     /// A file the index holds but a tree does not is looked for as a rename in that tree.
     pub fn history(&self, rel: &str, current: &str) -> FileHistory {
-        let repo = self.repo.to_thread_local();
-        let tracked = self.index(&repo).contains(rel);
+        let repo = self.local();
+        let history = self.history_with(&repo, rel, current);
+        if let Ok(mut locals) = self.locals.lock() {
+            locals.push(repo);
+        }
+        history
+    }
+
+    /// A thread-local handle: one returned by an earlier call, or a new one with an object
+    /// cache (the trees above a file are read again for every file).
+    fn local(&self) -> gix::Repository {
+        let pooled = self.locals.lock().ok().and_then(|mut l| l.pop());
+        pooled.unwrap_or_else(|| {
+            let mut repo = self.repo.to_thread_local();
+            repo.object_cache_size_if_unset(4 << 20);
+            repo
+        })
+    }
+
+    fn history_with(&self, repo: &gix::Repository, rel: &str, current: &str) -> FileHistory {
+        let tracked = self.index(repo).contains(rel);
         let find = |tree: Option<ObjectId>, gone: &OnceLock<Vec<(String, ObjectId)>>| {
             let tree = tree?;
-            if let Some(text) = blob_at(&repo, tree, rel) {
+            if let Some(text) = blob_at(repo, tree, rel) {
                 return Some((rel.to_string(), text));
             }
-            let gone = gone.get_or_init(|| self.vanished(&repo, tree));
+            let gone = gone.get_or_init(|| self.vanished(repo, tree));
             tracked
-                .then(|| best_rename(rel, current, gone, |id| blob_text(&repo, id)))
+                .then(|| best_rename(rel, current, gone, |id| blob_text(repo, id)))
                 .flatten()
         };
         let base = find(self.base_tree, &self.gone_from_base);
@@ -127,7 +150,7 @@ impl Repo {
         let head_ai = match (&head, self.head) {
             (Some((path, _)), Some(commit)) if !self.ai_commits.is_empty() => self
                 .ai_lines
-                .get_or_init(|| ai_lines(&repo, commit, &self.ai_commits))
+                .get_or_init(|| ai_lines(repo, commit, &self.ai_commits))
                 .as_ref()
                 .map(|all| all.get(path).cloned().unwrap_or_default())
                 .map_err(Clone::clone),
