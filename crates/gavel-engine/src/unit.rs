@@ -119,11 +119,24 @@ const BLOCK: (&str, &str) = ("fn __gavel__(){", "\n}");
 /// (the last tried, or the first for braces). Trying a block first for braces matters: the
 /// parse of a long body as an expression fails only after error recovery, which costs several
 /// times a clean parse.
-fn wrappers(delimiter: u8) -> [(&'static str, &'static str); 3] {
-    match delimiter {
-        b'{' => [BLOCK, PAREN, BRACKET],
-        b'[' => [BRACKET, PAREN, BLOCK],
-        _ => [PAREN, BRACKET, BLOCK],
+///
+/// The others are tried only when they could read `inner` differently: a block or an array
+/// (`[x; n]`) where an expression list failed only if it holds a `;` or a `{` (statements,
+/// items); an expression list where a block failed only if it holds a `,`. Otherwise every
+/// wrapper fails at the same token (`Foo: Send`, `#x`), each failure costs a parse with error
+/// recovery, and the first parse, errors and all, is the unit.
+fn wrappers(delimiter: u8, inner: &str) -> &'static [(&'static str, &'static str)] {
+    let others = match delimiter {
+        b'{' => inner.contains(','),
+        _ => inner.contains(';') || inner.contains('{'),
+    };
+    match (delimiter, others) {
+        (b'{', true) => &[BLOCK, PAREN, BRACKET],
+        (b'{', false) => &[BLOCK],
+        (b'[', true) => &[BRACKET, PAREN, BLOCK],
+        (b'[', false) => &[BRACKET],
+        (_, true) => &[PAREN, BRACKET, BLOCK],
+        (_, false) => &[PAREN],
     }
 }
 
@@ -143,7 +156,8 @@ pub(crate) fn expand_macro(mac: SNode<'_>) -> Option<Unit<'static>> {
         return None;
     }
     let mut fallback = None;
-    for (prefix, suffix) in wrappers(mac.unit.text.as_bytes()[range.start]) {
+    let wrappers = wrappers(mac.unit.text.as_bytes()[range.start], inner);
+    for &(prefix, suffix) in wrappers {
         let text = format!("{prefix}{inner}{suffix}");
         let tree = parse(Lang::Rust, &text);
         let ok = !tree.root_node().has_error();
@@ -160,7 +174,7 @@ pub(crate) fn expand_macro(mac: SNode<'_>) -> Option<Unit<'static>> {
         if ok {
             return Some(unit);
         }
-        if prefix == BLOCK.0 {
+        if prefix == BLOCK.0 || wrappers.len() == 1 {
             fallback = Some(unit);
         }
     }

@@ -78,6 +78,9 @@ fn main() {
     let v = vec![a.unwrap(); 3];
     let s = format!("{:?}", dbg!(y.unwrap()));
     std::println!("😀 {}", naïve.unwrap());
+    assert_impl!(Foo: Send, z.unwrap());
+    thread_local!(static K: u8 = k.unwrap(); static L: u8 = 0);
+    make! { i.unwrap(), j }
 }
 "#,
         expect![[r#"
@@ -87,6 +90,9 @@ fn main() {
             6:29-6:45 warning rs.dbg: dbg!
             6:36-6:44 warning rs.unwrap: unwrap on y
             7:33-7:41 warning rs.unwrap: unwrap on naïve
+            8:31-8:39 warning rs.unwrap: unwrap on z
+            9:36-9:44 warning rs.unwrap: unwrap on k
+            10:15-10:23 warning rs.unwrap: unwrap on i
         "#]],
     );
 }

@@ -33,18 +33,18 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 1;
-                }
-                b'\r' => starts.push(i + 1),
-                _ => {}
+        // `\r\n` is one break: its `\n` is skipped when its `\r` is found.
+        let mut after_crlf = None;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if after_crlf == Some(i) {
+                continue;
             }
-            i += 1;
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                starts.push(i + 2);
+                after_crlf = Some(i + 1);
+            } else {
+                starts.push(i + 1);
+            }
         }
         LineIndex {
             starts,
