@@ -5,6 +5,13 @@
 //! walk keeps on a stack. The same walk collects the nodes that pattern rules may match at, so
 //! the pattern matcher does not walk the tree again. This replaces a tree-sitter query with the
 //! same patterns, which ran a state machine at every node and cost about half a parse.
+//!
+//! The walk does not descend where no fact can be: into a Rust comment (its children are doc
+//! markers), and into a Rust token tree (a macro's arguments, as tokens; a third of the nodes of
+//! macro-heavy code) whose text holds no `"` or `/`, when the rules need no identifiers or
+//! tokens there. A token tree's facts are then its strings and comments, and every string or
+//! comment writes one of those bytes. The calls written in macro arguments are found in the
+//! macro's own unit ([`crate::unit::expand_macro`]), not in its tokens.
 
 use std::ops::Range;
 
@@ -82,6 +89,47 @@ const PY_ROLES: &[(Role, &str)] = &[
     (Role::TypedDefaultParameter, "typed_default_parameter"),
 ];
 
+/// The named kinds that can be in a Rust token tree, at any depth.
+const TOKEN_TREE_KINDS: &[&str] = &[
+    "token_tree",
+    "identifier",
+    "metavariable",
+    "mutable_specifier",
+    "self",
+    "super",
+    "crate",
+    "primitive_type",
+    "string_literal",
+    "raw_string_literal",
+    "string_content",
+    "escape_sequence",
+    "char_literal",
+    "boolean_literal",
+    "integer_literal",
+    "float_literal",
+    "line_comment",
+    "block_comment",
+    "doc_comment",
+    "outer_doc_comment_marker",
+    "inner_doc_comment_marker",
+];
+
+/// The named kinds that can be in a Rust comment.
+const COMMENT_CHILD_KINDS: &[&str] = &[
+    "doc_comment",
+    "outer_doc_comment_marker",
+    "inner_doc_comment_marker",
+];
+
+/// Whether the walk descends into a node of a kind.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Descend {
+    Always,
+    Never,
+    /// Only when the node's text holds a `"` or a `/`.
+    IfQuoteOrSlash,
+}
+
 /// How to walk a language's trees for the facts a rule set needs.
 pub(crate) struct WalkPlan {
     /// Per kind id: the fact kinds (bits of `1 << FactKind`) of a named node of that kind.
@@ -93,6 +141,8 @@ pub(crate) struct WalkPlan {
     /// Per kind id: may a pattern rule match a node of this kind? `None`: no pattern rules;
     /// every entry true: a pattern that may match any kind.
     pattern_kinds: Option<Vec<bool>>,
+    /// Per kind id: whether to descend.
+    descend: Vec<Descend>,
 }
 
 impl WalkPlan {
@@ -131,12 +181,26 @@ impl WalkPlan {
                 v
             }
         });
+        let descend = descend_plan(lang, &kinds, pattern_kinds.as_deref());
         WalkPlan {
             kinds,
             roles,
             left: field("left"),
             name: field("name"),
             pattern_kinds,
+            descend,
+        }
+    }
+
+    /// Should the walk visit `node`'s children?
+    fn descends(&self, id: u16, node: Node<'_>, text: &str) -> bool {
+        match self.descend.get(id as usize).copied() {
+            None | Some(Descend::Always) => true,
+            Some(Descend::Never) => false,
+            Some(Descend::IfQuoteOrSlash) => text
+                .as_bytes()
+                .get(node.byte_range())
+                .is_none_or(|t| memchr::memchr2(b'"', b'/', t).is_some()),
         }
     }
 
@@ -170,6 +234,35 @@ impl WalkPlan {
             _ => false,
         }
     }
+}
+
+/// Where the walk may skip children: Rust comments and token trees, when no kind that can be
+/// inside them is a fact (strings and comments of token trees aside) or a pattern's kind.
+fn descend_plan(lang: Lang, kinds: &[u16], pattern_kinds: Option<&[bool]>) -> Vec<Descend> {
+    let ts = lang.ts_language();
+    let mut descend = vec![Descend::Always; ts.node_kind_count()];
+    if lang != Lang::Rust {
+        return descend;
+    }
+    let wanted = |names: &[&str], facts_too: bool| {
+        ids_of(&ts, names).any(|id| {
+            let fact = kinds.get(id as usize).copied().unwrap_or(0);
+            let pattern =
+                pattern_kinds.is_some_and(|p| p.get(id as usize).copied().unwrap_or(true));
+            pattern || (facts_too && fact & !(bit(FactKind::String) | bit(FactKind::Comment)) != 0)
+        })
+    };
+    if !wanted(COMMENT_CHILD_KINDS, true) {
+        for id in ids_of(&ts, &["line_comment", "block_comment"]) {
+            descend[id as usize] = Descend::Never;
+        }
+    }
+    if !wanted(TOKEN_TREE_KINDS, true) {
+        for id in ids_of(&ts, &["token_tree"]) {
+            descend[id as usize] = Descend::IfQuoteOrSlash;
+        }
+    }
+    descend
 }
 
 fn bit(kind: FactKind) -> u16 {
@@ -208,6 +301,7 @@ pub(crate) fn walk_unit<'a>(
             descend = node.end_byte() > r.start;
         }
         let id = node.kind_id();
+        descend = descend && plan.descends(id, node, &unit.text);
         if wanted {
             visit(plan, node, id, &roles, unit, in_file, facts, || {
                 cursor.field_id().map_or(0, |f| f.get())
@@ -296,6 +390,13 @@ mod tests {
                 .map(|(_, n)| n)
                 .filter(|_| lang == Lang::Python);
             for name in names.chain(roles) {
+                assert!(
+                    ids_of(&ts, &[name]).next().is_some(),
+                    "{lang:?} has no kind {name}"
+                );
+            }
+            let pruning = TOKEN_TREE_KINDS.iter().chain(COMMENT_CHILD_KINDS);
+            for name in pruning.filter(|_| lang == Lang::Rust) {
                 assert!(
                     ids_of(&ts, &[name]).next().is_some(),
                     "{lang:?} has no kind {name}"
