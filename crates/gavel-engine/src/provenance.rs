@@ -103,12 +103,7 @@ pub fn in_scope(applies_to: AppliesTo, provenance: Provenance) -> bool {
 /// breaks at a lone `\r` the way LSP does), so that a finding meets the marks git gave.
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
-        .chain(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        )
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
         .collect()
 }
 

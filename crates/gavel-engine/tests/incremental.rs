@@ -395,6 +395,21 @@ fn typing_a_use_that_binds_a_name_used_elsewhere() {
     assert!(ids.contains(&"rs.command-shell".to_string()), "{ids:?}");
 }
 
+/// A region check finds the module-level bindings it uses by the words it writes: `run` is one
+/// of them even where an emoji runs into it.
+#[test]
+fn typing_next_to_a_name_joined_to_an_emoji() {
+    let base = "from subprocess import run\n\n\ndef a():\n    pass\n\n\ndef d():\n    x😀run(cmd, shell=True)\n";
+    let (ids, _) = type_into(
+        Lang::Python,
+        "pkg/app.py",
+        base,
+        "    x😀run",
+        "    y = 1\n",
+    );
+    assert!(ids.contains(&"py.subprocess-shell".to_string()), "{ids:?}");
+}
+
 /// `base` with `n` more items after it, so that a reparse is long enough to be cut short.
 fn grown(base: &str, item: &str, n: usize) -> String {
     let mut text = base.to_string();

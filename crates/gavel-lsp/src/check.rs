@@ -63,7 +63,8 @@ pub enum Mode {
 pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>)> {
     let provisional = s.tree.is_none();
     let tree = s.tree.as_ref().or(s.edited.as_ref())?;
-    let text = s.rope.to_string();
+    // One allocation of the right size (`to_string` grows the string chunk by chunk).
+    let text = String::from(&s.rope);
     let excluded = s.path.as_ref().is_some_and(|p| s.config.is_excluded(p));
     let rel = match &s.path {
         Some(p) => s.config.rel_path(p),
@@ -128,16 +129,21 @@ fn check_provisional(
         tracing::debug!("no provisional check: no previous check");
         return None;
     };
+    let start = std::time::Instant::now();
     let plan = s.config.rules.plan_partial(input, prev)?;
+    let planned = start.elapsed();
     let part = parse_rope_range(s.lang, &s.rope, plan.region());
+    let parsed = start.elapsed();
     let result = s.config.rules.check_partial(input, &part, &plan, prev);
     tracing::debug!(
-        "provisional check of bytes {:?}: {}",
+        "provisional check of bytes {:?}: {} (plan {planned:?}, parse {:?}, check {:?})",
         plan.region(),
         match result {
             Some(_) => "done",
             None => "its bindings changed the rest of the file; waiting for the reparse",
-        }
+        },
+        parsed - planned,
+        start.elapsed() - parsed,
     );
     result
 }

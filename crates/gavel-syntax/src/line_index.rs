@@ -32,7 +32,9 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
+        // Lines average 30 to 40 bytes in code: one reservation, not a dozen regrowths.
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
         // `\r\n` is one break: its `\n` is skipped when its `\r` is found.
         let mut after_crlf = None;
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
