@@ -7,7 +7,7 @@ use std::{
 };
 
 use ast_grep_core::Matcher;
-use gavel_policy::{AppliesTo, MatchKind, Rule, Severity};
+use gavel_policy::{AppliesTo, MatchKind, RegexIn, Rule, Severity};
 use gavel_syntax::Lang;
 
 use crate::{
@@ -163,6 +163,7 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
     let mut queries = Vec::new();
     let mut user_queries = Vec::new();
     let mut needs_references = false;
+    let mut needs_strings = false;
     // The kind ids pattern rules may match at; `Some(None)`: any kind.
     let mut pattern_kinds: Option<Option<Vec<u16>>> = None;
     for (ri, active) in rules.iter().enumerate() {
@@ -172,6 +173,7 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
         }
         needs_references |= rule.fixes.iter().any(|f| f.rename_to.is_some());
         for (mi, m) in rule.matchers.iter().enumerate() {
+            needs_strings |= matches!(&m.kind, MatchKind::Regex(r) if r.within == RegexIn::String);
             if let MatchKind::Query(q) = &m.kind {
                 queries.push((ri, mi));
                 user_queries.push(q.source.as_str());
@@ -198,7 +200,8 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
     if lang == Lang::Rust {
         needed.push(FactKind::Macro);
     }
-    if has("regex") {
+    // String literals are searched by `regex_in = "string"` rules only.
+    if needs_strings {
         needed.push(FactKind::String);
     }
     // Functions are scopes for Python names, test functions, and metrics.

@@ -8,9 +8,9 @@
 //!
 //! The walk does not descend where no fact can be: into a Rust comment (its children are doc
 //! markers), and into a Rust token tree (a macro's arguments, as tokens; a third of the nodes of
-//! macro-heavy code) whose text holds no `"` or `/`, when the rules need no identifiers or
-//! tokens there. A token tree's facts are then its strings and comments, and every string or
-//! comment writes one of those bytes. The calls written in macro arguments are found in the
+//! macro-heavy code) whose text holds no `/` (nor `"`, when string literals are wanted), when
+//! the rules need no identifiers or tokens there. A token tree's facts are then its comments
+//! and strings, and every comment writes a `/`, every string a `"`. The calls written in macro arguments are found in the
 //! macro's own unit ([`crate::unit::expand_macro`]), not in its tokens.
 
 use std::ops::Range;
@@ -128,6 +128,8 @@ enum Descend {
     Never,
     /// Only when the node's text holds a `"` or a `/`.
     IfQuoteOrSlash,
+    /// Only when the node's text holds a `/`.
+    IfSlash,
 }
 
 /// How to walk a language's trees for the facts a rule set needs.
@@ -201,6 +203,10 @@ impl WalkPlan {
                 .as_bytes()
                 .get(node.byte_range())
                 .is_none_or(|t| memchr::memchr2(b'"', b'/', t).is_some()),
+            Some(Descend::IfSlash) => text
+                .as_bytes()
+                .get(node.byte_range())
+                .is_none_or(|t| memchr::memchr(b'/', t).is_some()),
         }
     }
 
@@ -258,8 +264,18 @@ fn descend_plan(lang: Lang, kinds: &[u16], pattern_kinds: Option<&[bool]>) -> Ve
         }
     }
     if !wanted(TOKEN_TREE_KINDS, true) {
+        let strings = ids_of(&ts, &["string_literal", "raw_string_literal"]).any(|id| {
+            kinds
+                .get(id as usize)
+                .is_some_and(|k| k & bit(FactKind::String) != 0)
+        });
+        let rule = if strings {
+            Descend::IfQuoteOrSlash
+        } else {
+            Descend::IfSlash
+        };
         for id in ids_of(&ts, &["token_tree"]) {
-            descend[id as usize] = Descend::IfQuoteOrSlash;
+            descend[id as usize] = rule;
         }
     }
     descend

@@ -319,3 +319,59 @@ fn f() {
         "#]],
     );
 }
+
+/// Comments and strings inside macro arguments are the file's own tokens: regex rules find
+/// them there, in nested token trees too, with or without string rules in the set.
+#[test]
+fn regexes_in_macro_comments_and_strings() {
+    let code = r#"fn f() {
+    let v = vec![1, /* TODO: drop */ 2];
+    assert!(ok(), "{}", [x, // FIXME later
+        y]);
+    println!("password={}", p);
+}
+"#;
+    check(
+        r#"
+[[rule]]
+id = "rs.todo"
+language = "rust"
+message = "$MATCH"
+[rule.match]
+regex = '\b(TODO|FIXME)\b'
+regex_in = "comment"
+"#,
+        "src/lib.rs",
+        code,
+        expect![[r#"
+            2:24-2:28 warning rs.todo: TODO
+            3:32-3:37 warning rs.todo: FIXME
+        "#]],
+    );
+    check(
+        r#"
+[[rule]]
+id = "rs.todo"
+language = "rust"
+message = "$MATCH"
+[rule.match]
+regex = '\b(TODO|FIXME)\b'
+regex_in = "comment"
+
+[[rule]]
+id = "rs.secret"
+language = "rust"
+message = "$MATCH"
+[rule.match]
+regex = 'password='
+regex_in = "string"
+"#,
+        "src/lib.rs",
+        code,
+        expect![[r#"
+            2:24-2:28 warning rs.todo: TODO
+            3:32-3:37 warning rs.todo: FIXME
+            5:15-5:24 warning rs.secret: password=
+        "#]],
+    );
+}
