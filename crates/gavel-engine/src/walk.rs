@@ -121,6 +121,29 @@ const COMMENT_CHILD_KINDS: &[&str] = &[
     "inner_doc_comment_marker",
 ];
 
+/// The named kinds that can be in a Rust string literal.
+const STRING_CHILD_KINDS: &[&str] = &["string_content", "escape_sequence"];
+
+/// The named kinds that can be in a Rust `use` or `extern crate` declaration.
+const USE_TREE_KINDS: &[&str] = &[
+    "identifier",
+    "scoped_identifier",
+    "use_list",
+    "scoped_use_list",
+    "use_as_clause",
+    "use_wildcard",
+    "self",
+    "super",
+    "crate",
+    "metavariable",
+    "visibility_modifier",
+    "line_comment",
+    "block_comment",
+    "doc_comment",
+    "outer_doc_comment_marker",
+    "inner_doc_comment_marker",
+];
+
 /// Whether the walk descends into a node of a kind.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Descend {
@@ -242,41 +265,59 @@ impl WalkPlan {
     }
 }
 
-/// Where the walk may skip children: Rust comments and token trees, when no kind that can be
-/// inside them is a fact (strings and comments of token trees aside) or a pattern's kind.
+/// Where the walk may skip children: Rust comments, string literals, token trees and `use`
+/// declarations, when no kind that can be inside them is a fact or a pattern's kind. The facts
+/// a token tree can hold are its comments (a `/` in its text) and strings (a `"`); a `use`
+/// declaration's are its comments, and its paths, which only `reference` rules and `rename_to`
+/// fixes look at (`import` rules look at the declaration itself and at paths in code).
 fn descend_plan(lang: Lang, kinds: &[u16], pattern_kinds: Option<&[bool]>) -> Vec<Descend> {
     let ts = lang.ts_language();
     let mut descend = vec![Descend::Always; ts.node_kind_count()];
     if lang != Lang::Rust {
         return descend;
     }
-    let wanted = |names: &[&str], facts_too: bool| {
+    // Is a kind of `names` a pattern's kind, or a fact other than those of `ignored`?
+    let wanted = |names: &[&str], ignored: &[FactKind]| {
+        let ignored = ignored.iter().fold(0, |m, &k| m | bit(k));
         ids_of(&ts, names).any(|id| {
             let fact = kinds.get(id as usize).copied().unwrap_or(0);
             let pattern =
                 pattern_kinds.is_some_and(|p| p.get(id as usize).copied().unwrap_or(true));
-            pattern || (facts_too && fact & !(bit(FactKind::String) | bit(FactKind::Comment)) != 0)
+            pattern || fact & !ignored != 0
         })
     };
-    if !wanted(COMMENT_CHILD_KINDS, true) {
-        for id in ids_of(&ts, &["line_comment", "block_comment"]) {
-            descend[id as usize] = Descend::Never;
+    let mut set = |names: &[&str], how: Descend| {
+        for id in ids_of(&ts, names) {
+            descend[id as usize] = how;
         }
+    };
+    if !wanted(COMMENT_CHILD_KINDS, &[]) {
+        set(&["line_comment", "block_comment"], Descend::Never);
     }
-    if !wanted(TOKEN_TREE_KINDS, true) {
-        let strings = ids_of(&ts, &["string_literal", "raw_string_literal"]).any(|id| {
-            kinds
-                .get(id as usize)
-                .is_some_and(|k| k & bit(FactKind::String) != 0)
-        });
-        let rule = if strings {
+    if !wanted(STRING_CHILD_KINDS, &[]) {
+        set(&["string_literal", "raw_string_literal"], Descend::Never);
+    }
+    let strings = ids_of(&ts, &["string_literal", "raw_string_literal"]).any(|id| {
+        kinds
+            .get(id as usize)
+            .is_some_and(|k| k & bit(FactKind::String) != 0)
+    });
+    if !wanted(TOKEN_TREE_KINDS, &[FactKind::String, FactKind::Comment]) {
+        let how = if strings {
             Descend::IfQuoteOrSlash
         } else {
             Descend::IfSlash
         };
-        for id in ids_of(&ts, &["token_tree"]) {
-            descend[id as usize] = rule;
-        }
+        set(&["token_tree"], how);
+    }
+    if !wanted(
+        USE_TREE_KINDS,
+        &[FactKind::Comment, FactKind::QualifiedPath],
+    ) {
+        set(
+            &["use_declaration", "extern_crate_declaration"],
+            Descend::IfSlash,
+        );
     }
     descend
 }
@@ -411,7 +452,11 @@ mod tests {
                     "{lang:?} has no kind {name}"
                 );
             }
-            let pruning = TOKEN_TREE_KINDS.iter().chain(COMMENT_CHILD_KINDS);
+            let pruning = TOKEN_TREE_KINDS
+                .iter()
+                .chain(COMMENT_CHILD_KINDS)
+                .chain(STRING_CHILD_KINDS)
+                .chain(USE_TREE_KINDS);
             for name in pruning.filter(|_| lang == Lang::Rust) {
                 assert!(
                     ids_of(&ts, &[name]).next().is_some(),

@@ -375,3 +375,48 @@ regex_in = "string"
         "#]],
     );
 }
+
+/// The walk skips a `use` declaration's paths when only `import` rules look at paths, but not
+/// its comments; string literals' contents are skipped, not the literals.
+#[test]
+fn comments_inside_use_declarations() {
+    check(
+        r#"
+[[rule]]
+id = "rs.sync"
+language = "rust"
+message = "$MODULE"
+[rule.match]
+import = ["std::sync"]
+
+[[rule]]
+id = "rs.todo"
+language = "rust"
+message = "$MATCH"
+[rule.match]
+regex = '\b(TODO|FIXME)\b'
+regex_in = "comment"
+
+[[rule]]
+id = "rs.secret"
+language = "rust"
+message = "$MATCH"
+[rule.match]
+regex = 'pass\w*='
+regex_in = "string"
+"#,
+        "src/lib.rs",
+        r#"use std::{io, /* TODO: trim */ sync::Mutex};
+fn f() -> std::sync::Arc<u8> {
+    let s = "password=\u{1F600}\n";
+    todo!()
+}
+"#,
+        expect![[r#"
+            1:1-1:45 warning rs.sync: std::sync::Mutex
+            1:18-1:22 warning rs.todo: TODO
+            2:11-2:25 warning rs.sync: std::sync
+            3:14-3:23 warning rs.secret: password=
+        "#]],
+    );
+}
