@@ -320,6 +320,26 @@ fn f() {
     );
 }
 
+/// A regex rule on comments, and one on string literals, for the tests of what the walk skips.
+const TODO_RULE: &str = r#"
+[[rule]]
+id = "rs.todo"
+language = "rust"
+message = "$MATCH"
+[rule.match]
+regex = '\b(TODO|FIXME)\b'
+regex_in = "comment"
+"#;
+const SECRET_RULE: &str = r#"
+[[rule]]
+id = "rs.secret"
+language = "rust"
+message = "$MATCH"
+[rule.match]
+regex = 'pass\w*='
+regex_in = "string"
+"#;
+
 /// Comments and strings inside macro arguments are the file's own tokens: regex rules find
 /// them there, in nested token trees too, with or without string rules in the set.
 #[test]
@@ -332,15 +352,7 @@ fn regexes_in_macro_comments_and_strings() {
 }
 "#;
     check(
-        r#"
-[[rule]]
-id = "rs.todo"
-language = "rust"
-message = "$MATCH"
-[rule.match]
-regex = '\b(TODO|FIXME)\b'
-regex_in = "comment"
-"#,
+        TODO_RULE,
         "src/lib.rs",
         code,
         expect![[r#"
@@ -349,23 +361,7 @@ regex_in = "comment"
         "#]],
     );
     check(
-        r#"
-[[rule]]
-id = "rs.todo"
-language = "rust"
-message = "$MATCH"
-[rule.match]
-regex = '\b(TODO|FIXME)\b'
-regex_in = "comment"
-
-[[rule]]
-id = "rs.secret"
-language = "rust"
-message = "$MATCH"
-[rule.match]
-regex = 'password='
-regex_in = "string"
-"#,
+        &format!("{TODO_RULE}{SECRET_RULE}"),
         "src/lib.rs",
         code,
         expect![[r#"
@@ -381,30 +377,16 @@ regex_in = "string"
 #[test]
 fn comments_inside_use_declarations() {
     check(
-        r#"
+        &format!(
+            r#"
 [[rule]]
 id = "rs.sync"
 language = "rust"
 message = "$MODULE"
 [rule.match]
 import = ["std::sync"]
-
-[[rule]]
-id = "rs.todo"
-language = "rust"
-message = "$MATCH"
-[rule.match]
-regex = '\b(TODO|FIXME)\b'
-regex_in = "comment"
-
-[[rule]]
-id = "rs.secret"
-language = "rust"
-message = "$MATCH"
-[rule.match]
-regex = 'pass\w*='
-regex_in = "string"
-"#,
+{TODO_RULE}{SECRET_RULE}"#
+        ),
         "src/lib.rs",
         r#"use std::{io, /* TODO: trim */ sync::Mutex};
 fn f() -> std::sync::Arc<u8> {
