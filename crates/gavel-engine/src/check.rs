@@ -134,7 +134,13 @@ impl RuleSet {
         );
         expand_macros(&index.plan, &mut facts, &arena);
 
-        let resolver = Resolver::new(input.lang, &facts, input.path, pass == Pass::Editor);
+        let resolver = Resolver::new(
+            input.lang,
+            &facts,
+            input.path,
+            pass == Pass::Editor,
+            &index.qual_targets,
+        );
         let mut cx = Ctx::new(
             input.lang,
             input.source,

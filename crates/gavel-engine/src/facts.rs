@@ -4,10 +4,7 @@
 
 use std::ops::Range;
 
-use gavel_syntax::{
-    Lang,
-    tree_sitter::{Query, QueryCursor, StreamingIterator},
-};
+use gavel_syntax::{Lang, tree_sitter::Query};
 use typed_arena::Arena;
 
 use crate::{
@@ -216,54 +213,8 @@ fn gather_unit<'a>(
     range: Option<&Range<usize>>,
     facts: &mut Facts<'a>,
 ) {
-    walk_unit(&plan.walk, unit, range, facts);
+    let depth = walk_unit(&plan.walk, unit, range, facts);
     if let Some(query) = &plan.query {
-        query_unit(plan, query, unit, range, facts);
-    }
-}
-
-fn query_unit<'a>(
-    plan: &QueryPlan,
-    query: &Query,
-    unit: &'a Unit<'a>,
-    range: Option<&Range<usize>>,
-    facts: &mut Facts<'a>,
-) {
-    let mut cursor = QueryCursor::new();
-    if let Some(r) = range {
-        cursor.set_byte_range(r.clone());
-    }
-    let root = unit.tree.root_node();
-    let mut matches = cursor.matches(query, root, unit.text.as_bytes());
-    while let Some(m) = matches.next() {
-        // Matches that merely intersect the range belong to a neighbouring region.
-        if let Some(r) = range
-            && m.captures()
-                .first()
-                .is_some_and(|c| !r.contains(&c.node.start_byte()))
-        {
-            continue;
-        }
-        let user = plan.user_patterns[m.pattern_index];
-        let mut node = None;
-        let mut captures = Vec::new();
-        for c in m.captures() {
-            if !unit.owns(c.node) {
-                continue;
-            }
-            let s = SNode::new(c.node, unit);
-            if Some(c.index) == plan.match_capture {
-                node.get_or_insert(s);
-            } else {
-                captures.push((query.capture_names()[c.index as usize].to_string(), s));
-            }
-        }
-        if let Some(node) = node {
-            facts.query_hits.push(QueryHit {
-                user,
-                node,
-                captures,
-            });
-        }
+        crate::query_bands::query_unit(plan, query, unit, range, depth, facts);
     }
 }

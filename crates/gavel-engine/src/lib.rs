@@ -16,6 +16,7 @@ mod kinds;
 mod matchers;
 mod needles;
 mod provenance;
+mod query_bands;
 mod resolve;
 mod ruleset;
 mod suppress;

@@ -82,6 +82,9 @@ pub(crate) struct LangIndex {
     pub by_kind: HashMap<&'static str, Targets>,
     /// The (rule, matcher) of each rule query, in the order of the plan's user patterns.
     pub queries: Targets,
+    /// The qualified names of the `import`, `call` and `reference` rules: what a glob import
+    /// must be able to reach to be worth resolving through.
+    pub qual_targets: Vec<Vec<String>>,
 }
 
 /// The compiled, active rules.
@@ -164,6 +167,7 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
     let mut user_queries = Vec::new();
     let mut needs_references = false;
     let mut needs_strings = false;
+    let mut qual_targets = Vec::new();
     // The kind ids pattern rules may match at; `Some(None)`: any kind.
     let mut pattern_kinds: Option<Option<Vec<u16>>> = None;
     for (ri, active) in rules.iter().enumerate() {
@@ -174,6 +178,9 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
         needs_references |= rule.fixes.iter().any(|f| f.rename_to.is_some());
         for (mi, m) in rule.matchers.iter().enumerate() {
             needs_strings |= matches!(&m.kind, MatchKind::Regex(r) if r.within == RegexIn::String);
+            if let MatchKind::Import(q) | MatchKind::Call(q) | MatchKind::Reference(q) = &m.kind {
+                qual_targets.extend(q.iter().map(|p| p.segments.clone()));
+            }
             if let MatchKind::Query(q) = &m.kind {
                 queries.push((ri, mi));
                 user_queries.push(q.source.as_str());
@@ -223,6 +230,7 @@ fn index_language(lang: Lang, rules: &[ActiveRule]) -> Result<LangIndex, String>
         plan,
         by_kind,
         queries,
+        qual_targets,
     })
 }
 

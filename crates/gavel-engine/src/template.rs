@@ -1,7 +1,7 @@
 //! `$VAR` substitution in messages and `replace` templates.
 
 /// Replace `$NAME` and `$$$NAME` with the value of `NAME`; unknown names stay as written.
-pub(crate) fn render(template: &str, vars: &[(String, String)]) -> String {
+pub(crate) fn render<V: AsRef<str>>(template: &str, vars: &[(String, V)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(i) = rest.find('$') {
@@ -13,7 +13,7 @@ pub(crate) fn render(template: &str, vars: &[(String, String)]) -> String {
             .unwrap_or(after.len());
         let name = &after[..name_len];
         match vars.iter().find(|(n, _)| n == name) {
-            Some((_, value)) if !name.is_empty() => out.push_str(value),
+            Some((_, value)) if !name.is_empty() => out.push_str(value.as_ref()),
             _ => out.push_str(&rest[i..i + dollars + name_len]),
         }
         rest = &after[name_len..];

@@ -333,17 +333,19 @@ fn ids_of<'n>(ts: &'n Language, names: &'n [&str]) -> impl Iterator<Item = u16> 
     })
 }
 
-/// Walk a unit (only the nodes that start in `range`, when given) and add its facts.
+/// Walk a unit (only the nodes that start in `range`, when given) and add its facts. Returns
+/// the depth of the deepest node visited (subtrees the walk skips are not counted).
 pub(crate) fn walk_unit<'a>(
     plan: &WalkPlan,
     unit: &'a Unit<'a>,
     range: Option<&Range<usize>>,
     facts: &mut Facts<'a>,
-) {
+) -> usize {
     let mut cursor = unit.tree.walk();
     // The roles of the current node's ancestors, the root first.
     let mut roles: Vec<Role> = Vec::new();
     let in_file = unit.is_file();
+    let mut deepest = 0;
     loop {
         let node = cursor.node();
         let mut descend = true;
@@ -352,7 +354,7 @@ pub(crate) fn walk_unit<'a>(
             let start = node.start_byte();
             if start >= r.end {
                 // Everything after this node in the walk starts later still.
-                return;
+                return deepest;
             }
             wanted &= start >= r.start;
             descend = node.end_byte() > r.start;
@@ -366,6 +368,7 @@ pub(crate) fn walk_unit<'a>(
         }
         if descend && cursor.goto_first_child() {
             roles.push(plan.role(id));
+            deepest = deepest.max(roles.len());
             continue;
         }
         loop {
@@ -373,7 +376,7 @@ pub(crate) fn walk_unit<'a>(
                 break;
             }
             if !cursor.goto_parent() {
-                return;
+                return deepest;
             }
             roles.pop();
         }

@@ -33,8 +33,8 @@ pub struct Located {
     pub finding: Finding,
     pub start: Pos,
     pub end: Pos,
-    /// The text of the finding's first line.
-    pub line: String,
+    /// The finding's first line, or the part of a long one around the finding.
+    pub line: Excerpt,
     /// For each fix, each edit's start and end.
     pub edits: Vec<Vec<(Pos, Pos)>>,
 }
@@ -55,7 +55,7 @@ impl Located {
         Located {
             start,
             end: pos.at(finding.range.end),
-            line: pos.line_text(start.line as usize - 1).to_string(),
+            line: pos.excerpt(finding.range.start, start),
             edits,
             finding,
         }
@@ -103,10 +103,33 @@ pub struct Pos {
     pub column: u32,
 }
 
+/// The part of a line the text printer shows: all of it, or for a long line the characters
+/// around the finding, so that 40,000 findings on one 360 KB line do not copy it 40,000 times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    /// The 1-based column of `text`'s first character.
+    pub first_column: u32,
+    /// Characters of the line were left out before / after `text`.
+    pub cut_before: bool,
+    pub cut_after: bool,
+}
+
+/// An excerpt shows at most this many characters before a finding's start, and this many in all.
+const EXCERPT_BEFORE: usize = 60;
+const EXCERPT_CHARS: usize = 240;
+
+/// Columns of long lines are counted from checkpoints this many bytes apart.
+const CHECKPOINT_BYTES: usize = 4096;
+
 /// Positions in one file's text.
 pub struct Positions<'a> {
     text: &'a str,
     index: LineIndex,
+    /// For each long line asked about, the (byte offset, 0-based column) of a character
+    /// boundary every [`CHECKPOINT_BYTES`]: a column then costs at most that many bytes, not
+    /// the line's length.
+    checkpoints: std::cell::RefCell<std::collections::HashMap<usize, Vec<(usize, u32)>>>,
 }
 
 impl<'a> Positions<'a> {
@@ -114,19 +137,75 @@ impl<'a> Positions<'a> {
         Positions {
             text,
             index: LineIndex::new(text),
+            checkpoints: Default::default(),
         }
     }
 
     pub fn at(&self, offset: usize) -> Pos {
-        let lc = self.index.line_col(self.text, offset, WideEncoding::Scalar);
+        let offset = offset.min(self.text.len());
+        let line = self.index.line_of(offset);
+        let range = self.index.line_range(self.text, line);
+        if range.len() <= 2 * CHECKPOINT_BYTES {
+            let lc = self.index.line_col(self.text, offset, WideEncoding::Scalar);
+            return Pos {
+                line: lc.line + 1,
+                column: lc.col + 1,
+            };
+        }
+        let mut offset = offset.min(range.end);
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let mut all = self.checkpoints.borrow_mut();
+        let points = all
+            .entry(line)
+            .or_insert_with(|| checkpoints(&self.text[range.clone()], range.start));
+        let (at, col) = points[points.partition_point(|&(b, _)| b <= offset) - 1];
+        let rest = self.text[at..offset].chars().count() as u32;
         Pos {
-            line: lc.line + 1,
-            column: lc.col + 1,
+            line: line as u32 + 1,
+            column: col + rest + 1,
         }
     }
 
-    /// The text of a 0-based line, without its terminator.
-    pub fn line_text(&self, line: usize) -> &'a str {
-        &self.text[self.index.line_range(self.text, line)]
+    /// The text of a finding's first line around its start (`offset`, at `start`).
+    pub fn excerpt(&self, offset: usize, start: Pos) -> Excerpt {
+        let range = self.index.line_range(self.text, start.line as usize - 1);
+        let line = &self.text[range.clone()];
+        let offset = offset.clamp(range.start, range.end) - range.start;
+        let mut from = offset;
+        let mut before = 0;
+        for (i, _) in line[..offset].char_indices().rev().take(EXCERPT_BEFORE) {
+            from = i;
+            before += 1;
+        }
+        let to = line[from..]
+            .char_indices()
+            .nth(EXCERPT_CHARS)
+            .map_or(line.len(), |(i, _)| from + i);
+        Excerpt {
+            text: line[from..to].to_string(),
+            first_column: start.column - before,
+            cut_before: from > 0,
+            cut_after: to < line.len(),
+        }
     }
+}
+
+/// (byte offset, 0-based column) of the first character boundary at or after each multiple of
+/// [`CHECKPOINT_BYTES`] in `line`, which starts at byte `base` of the text.
+fn checkpoints(line: &str, base: usize) -> Vec<(usize, u32)> {
+    let mut out = vec![(base, 0)];
+    let mut col = 0u32;
+    let mut at = 0;
+    while at + CHECKPOINT_BYTES < line.len() {
+        let mut next = at + CHECKPOINT_BYTES;
+        while !line.is_char_boundary(next) {
+            next += 1;
+        }
+        col += line[at..next].chars().count() as u32;
+        out.push((base + next, col));
+        at = next;
+    }
+    out
 }

@@ -34,18 +34,26 @@ fn frame(out: &mut String, path: &str, located: &Located) {
     let _ = writeln!(out, "{}[{}]: {}", f.severity, f.rule_id, f.message);
     let _ = writeln!(out, "{gutter}--> {path}:{}:{}", start.line, start.column);
     let _ = writeln!(out, "{gutter} |");
-    let text = located.line.as_str();
-    let _ = writeln!(out, "{line_no} | {}", expand_tabs(text));
-    let last_col = if end.line == start.line {
-        end.column
+    let excerpt = &located.line;
+    let text = excerpt.text.as_str();
+    let (open, close) = (
+        if excerpt.cut_before { "…" } else { "" },
+        if excerpt.cut_after { "…" } else { "" },
+    );
+    let _ = writeln!(out, "{line_no} | {open}{}{close}", expand_tabs(text));
+    // Columns within the excerpt, 0-based.
+    let first = start.column - excerpt.first_column;
+    let shown = text.chars().count() as u32;
+    let last = if end.line == start.line {
+        (end.column - excerpt.first_column).min(shown)
     } else {
-        text.chars().count() as u32 + 1
+        shown
     };
-    let lead = width(text.chars().take(start.column as usize - 1));
+    let lead = width(text.chars().take(first as usize)) + usize::from(excerpt.cut_before);
     let span = width(
         text.chars()
-            .skip(start.column as usize - 1)
-            .take(last_col.saturating_sub(start.column) as usize),
+            .skip(first as usize)
+            .take(last.saturating_sub(first) as usize),
     )
     .max(1);
     let more = if end.line > start.line {

@@ -64,9 +64,9 @@ pub(crate) fn call_hit<'a>(
         "."
     };
     hit.vars = vec![
-        ("CALLEE".into(), callee.text().to_string()),
-        ("ARGS".into(), inner.to_string()),
-        ("NAME".into(), name.join(sep)),
+        ("CALLEE".into(), callee.text().into()),
+        ("ARGS".into(), inner.into()),
+        ("NAME".into(), name.join(sep).into()),
     ];
     hit.call = Some(call);
     hit.callee = Some(callee);

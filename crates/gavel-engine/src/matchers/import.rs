@@ -23,7 +23,7 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
             let path: Vec<String> = module.split('.').map(str::to_string).collect();
             if let Some(p) = prefix_match(patterns, &path) {
                 let mut hit = Hit::new(rule, call.range());
-                hit.vars = vec![("MODULE".into(), module.to_string())];
+                hit.vars = vec![("MODULE".into(), module.to_string().into())];
                 hit.matched = Some(p.segments.clone());
                 hits.push(hit);
             }
@@ -60,7 +60,7 @@ fn statements<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mu
         }
         last_stmt = Some(range.clone());
         let mut hit = Hit::new(rule, range);
-        hit.vars = vec![("MODULE".into(), item.path.join(sep(cx.lang)))];
+        hit.vars = vec![("MODULE".into(), item.path.join(sep(cx.lang)).into())];
         hit.import = Some(i);
         hit.matched = Some(p.segments.clone());
         hits.push(hit);
@@ -149,7 +149,7 @@ fn code_paths<'a>(cx: &Ctx<'a>, rule: usize, patterns: &[QualPattern], hits: &mu
             continue;
         };
         let mut hit = Hit::new(rule, node.range());
-        hit.vars = vec![("MODULE".into(), p.segments.join("::"))];
+        hit.vars = vec![("MODULE".into(), p.segments.join("::").into())];
         hit.callee = Some(node);
         hit.matched = Some(p.segments.clone());
         hits.push(hit);

@@ -32,10 +32,7 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
                 } else {
                     ""
                 };
-                hit.vars = vec![
-                    ("MACRO".into(), name.to_string()),
-                    ("ARGS".into(), inner.to_string()),
-                ];
+                hit.vars = vec![("MACRO".into(), name.into()), ("ARGS".into(), inner.into())];
                 hits.push(hit);
             }
         }

@@ -32,10 +32,10 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
             let mut hit = Hit::new(rule, name.range().start..call.range().end);
             let inner = args_text(call);
             hit.vars = vec![
-                ("METHOD".into(), method.to_string()),
-                ("RECEIVER".into(), receiver.text().to_string()),
-                ("ARGS".into(), inner.to_string()),
-                ("CALLEE".into(), callee.text().to_string()),
+                ("METHOD".into(), method.into()),
+                ("RECEIVER".into(), receiver.text().into()),
+                ("ARGS".into(), inner.into()),
+                ("CALLEE".into(), callee.text().into()),
             ];
             hit.call = Some(call);
             hits.push(hit);

@@ -42,10 +42,10 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
             };
             let mut hit = Hit::new(rule, range);
             hit.vars = vec![
-                ("FUNCTION".into(), name.text().to_string()),
-                ("VALUE".into(), value.to_string()),
-                ("MAX".into(), metric.max.to_string()),
-                ("METRIC".into(), metric.metric.name().to_string()),
+                ("FUNCTION".into(), name.text().into()),
+                ("VALUE".into(), value.to_string().into()),
+                ("MAX".into(), metric.max.to_string().into()),
+                ("METRIC".into(), metric.metric.name().into()),
             ];
             hits.push(hit);
         }

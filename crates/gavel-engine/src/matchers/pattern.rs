@@ -2,6 +2,8 @@
 //! every ancestor. The facts walk collected the nodes any pattern may match at (by kind); each
 //! is only tried against the patterns whose root kind it can be.
 
+use std::borrow::Cow;
+
 use ast_grep_core::{Doc, Matcher, Node, Pattern, matcher::MatcherExt, tree_sitter::StrDoc};
 use gavel_policy::{MatchKind, PatternMatch};
 use gavel_syntax::SgLang;
@@ -80,12 +82,14 @@ fn try_match<'a, D: Doc<Source = String>>(
     let env = m.get_env();
     for var in p.pattern.defined_vars() {
         let text = match env.get_match(var) {
-            Some(n) => n.text().to_string(),
+            Some(n) => Cow::Owned(n.text().to_string()),
             None => {
                 let many = env.get_multiple_matches(var);
                 match (many.first(), many.last()) {
-                    (Some(a), Some(b)) => unit.text[a.range().start..b.range().end].to_string(),
-                    _ => String::new(),
+                    (Some(a), Some(b)) => {
+                        Cow::Owned(unit.text[a.range().start..b.range().end].to_string())
+                    }
+                    _ => Cow::Borrowed(""),
                 }
             }
         };

@@ -14,7 +14,7 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
         hit.vars = q
             .captures
             .iter()
-            .map(|(name, n)| (name.clone(), n.text().to_string()))
+            .map(|(name, n)| (name.clone(), n.text().into()))
             .collect();
         hits.push(hit);
     }

@@ -41,7 +41,7 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
                 }
             }
             let mut hit = Hit::new(rule, node.range());
-            hit.vars = vec![("NAME".into(), node.text().to_string())];
+            hit.vars = vec![("NAME".into(), node.text().into())];
             hit.callee = Some(node);
             hit.call = call;
             hit.matched = Some(matched);

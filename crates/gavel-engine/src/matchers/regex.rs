@@ -32,6 +32,6 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
 }
 
 fn with_text<'a>(mut hit: Hit<'a>, text: &str) -> Hit<'a> {
-    hit.vars.push(("MATCH".into(), text.to_string()));
+    hit.vars.push(("MATCH".into(), text.to_string().into()));
     hit
 }

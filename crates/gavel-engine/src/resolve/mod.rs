@@ -2,6 +2,7 @@
 //! stands for at a position. Each language has its own binder; both produce [`ImportItem`]s
 //! that the import matcher and the fixes share.
 
+mod parents;
 mod python;
 mod rust;
 
@@ -63,11 +64,20 @@ impl ModuleLookups {
 impl<'a> Resolver<'a> {
     /// The resolver of a file; with `record`, it keeps the names it looks up in the module's
     /// scope ([`Resolver::module_lookups`]).
-    pub fn new(lang: Lang, facts: &Facts<'a>, path: &str, record: bool) -> Resolver<'a> {
+    /// `targets` are the rules' qualified names: a glob import that cannot reach one is not
+    /// resolved through (a file of 4,000 globs would otherwise give every name 4,000 paths).
+    pub fn new(
+        lang: Lang,
+        facts: &Facts<'a>,
+        path: &str,
+        record: bool,
+        targets: &[Vec<String>],
+    ) -> Resolver<'a> {
         let lookups = ModuleLookups(record.then(RefCell::default));
+        let reach = GlobReach { lang, targets };
         match lang {
-            Lang::Python => Resolver::Python(python::PyResolver::new(facts, path, lookups)),
-            Lang::Rust => Resolver::Rust(rust::RsResolver::new(facts, path, lookups)),
+            Lang::Python => Resolver::Python(python::PyResolver::new(facts, path, lookups, reach)),
+            Lang::Rust => Resolver::Rust(rust::RsResolver::new(facts, path, lookups, reach)),
         }
     }
 
@@ -140,3 +150,30 @@ pub(crate) fn written_segments<'a>(
 }
 
 pub(crate) use gavel_syntax::canonical_path as canonical;
+
+/// Which glob imports (`use a::*;`, `from m import *`) can make a name resolve to one of the
+/// rules' qualified names.
+#[derive(Clone, Copy)]
+pub(crate) struct GlobReach<'t> {
+    lang: Lang,
+    targets: &'t [Vec<String>],
+}
+
+impl GlobReach<'_> {
+    /// A name resolved through `glob` is `glob` followed by what is written; it can equal, lie
+    /// below or above a target only when `glob` and the target agree on their common prefix.
+    /// Paths that canonical names rewrite (`builtins.x`, `std::collections::hash_map::X`) are
+    /// compared on what canonicalisation keeps.
+    pub fn may_reach(&self, glob: &[String]) -> bool {
+        let glob: &[String] = match self.lang {
+            Lang::Python if glob.first().is_some_and(|s| s == "builtins") => return true,
+            Lang::Rust if glob.len() > 2 && glob[0] == "std" && glob[1] == "collections" => {
+                &glob[..2]
+            }
+            _ => glob,
+        };
+        self.targets
+            .iter()
+            .any(|t| glob.iter().zip(t).all(|(g, t)| g == t))
+    }
+}

@@ -8,11 +8,10 @@ use crate::{
     unit::SNode,
 };
 
-use super::{ImportItem, ModuleLookups, PathNodes};
+use super::{GlobReach, ImportItem, ModuleLookups, PathNodes};
 
 /// A name bound in a scope at a position: to an import item, or to something else.
 struct Binding {
-    name: String,
     pos: usize,
     import: Option<usize>,
 }
@@ -21,14 +20,15 @@ struct Scope {
     range: Range<usize>,
     /// The enclosing scope (the module's is itself).
     parent: usize,
-    bindings: Vec<Binding>,
+    /// By name, each list sorted by position: a lookup costs one hash, not a scan.
+    bindings: HashMap<String, Vec<Binding>>,
 }
 
 pub(crate) struct PyResolver<'a> {
     pub imports: Vec<ImportItem<'a>>,
     /// Module scope first, then function scopes (by start).
     scopes: Vec<Scope>,
-    /// Modules imported with `from m import *`.
+    /// Modules imported with `from m import *` that can reach a rule's name.
     stars: Vec<Vec<String>>,
     /// Import statements and definitions that bind in the module scope.
     pub module: Vec<(FactKind, SNode<'a>)>,
@@ -36,19 +36,24 @@ pub(crate) struct PyResolver<'a> {
 }
 
 impl<'a> PyResolver<'a> {
-    pub fn new(facts: &Facts<'a>, path: &str, lookups: ModuleLookups) -> PyResolver<'a> {
+    pub fn new(
+        facts: &Facts<'a>,
+        path: &str,
+        lookups: ModuleLookups,
+        reach: GlobReach<'_>,
+    ) -> PyResolver<'a> {
         let package = package_of(path);
         let file_len = facts.units.first().map_or(0, |u| u.text.len());
         let mut scopes = vec![Scope {
             range: 0..file_len,
             parent: 0,
-            bindings: Vec::new(),
+            bindings: HashMap::new(),
         }];
         for f in &facts.functions {
             scopes.push(Scope {
                 range: f.range(),
                 parent: 0,
-                bindings: Vec::new(),
+                bindings: HashMap::new(),
             });
         }
         scopes[1..].sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end)));
@@ -63,6 +68,7 @@ impl<'a> PyResolver<'a> {
         for stmt in &facts.imports {
             r.add_import(*stmt, &package);
         }
+        r.stars.retain(|m| reach.may_reach(m));
         // Where each function's name starts, and where the function does: a function's name
         // binds in the enclosing scope (found without asking tree-sitter for parents, which
         // walks down from the root every time).
@@ -81,14 +87,16 @@ impl<'a> PyResolver<'a> {
             if scope == 0 {
                 r.module.push((FactKind::LocalDef, *def));
             }
-            r.scopes[scope].bindings.push(Binding {
-                name: def.text().to_string(),
-                pos,
-                import: None,
-            });
+            r.scopes[scope]
+                .bindings
+                .entry(def.text().to_string())
+                .or_default()
+                .push(Binding { pos, import: None });
         }
         for s in &mut r.scopes {
-            s.bindings.sort_by_key(|b| b.pos);
+            for list in s.bindings.values_mut() {
+                list.sort_by_key(|b| b.pos);
+            }
         }
         r
     }
@@ -127,11 +135,12 @@ impl<'a> PyResolver<'a> {
         let pos = stmt.range().start;
         let push = |r: &mut Self, item: ImportItem<'a>| {
             if let Some(local) = &item.local {
-                r.scopes[scope].bindings.push(Binding {
-                    name: local.clone(),
-                    pos,
-                    import: Some(r.imports.len()),
-                });
+                let import = Some(r.imports.len());
+                r.scopes[scope]
+                    .bindings
+                    .entry(local.clone())
+                    .or_default()
+                    .push(Binding { pos, import });
             }
             if item.star {
                 r.stars.push(item.path.clone());
@@ -233,24 +242,16 @@ impl<'a> PyResolver<'a> {
             chain.push(self.scopes[i].parent);
         }
         for i in chain {
-            let bindings: Vec<&Binding> = self.scopes[i]
-                .bindings
-                .iter()
-                .filter(|b| b.name == name)
-                .collect();
-            if bindings.is_empty() {
+            let Some(bindings) = self.scopes[i].bindings.get(name).filter(|b| !b.is_empty()) else {
                 continue;
-            }
+            };
             if i == 0 {
                 self.lookups.record(pos, name);
             }
             // The latest binding before the use; a module import also binds for code in
             // functions defined above it.
-            let b = bindings
-                .iter()
-                .rev()
-                .find(|b| b.pos <= pos)
-                .unwrap_or(&bindings[0]);
+            let before = bindings.partition_point(|b| b.pos <= pos);
+            let b = &bindings[before.saturating_sub(1)];
             return Some(b.import);
         }
         self.lookups.record(pos, name);

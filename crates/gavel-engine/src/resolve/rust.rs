@@ -1,18 +1,24 @@
 //! Rust name binding: `use` trees (groups, renames, `self`, nested braces, globs),
 //! `extern crate x as y`, and paths beginning with `::`, `crate::`, `self::` and `super::`.
 
-use std::ops::Range;
+use std::{collections::HashMap, ops::Range};
 
 use crate::{facts::Facts, unit::SNode};
 
-use super::{ImportItem, ModuleLookups, PathNodes, canonical};
+use super::{
+    GlobReach, ImportItem, ModuleLookups, PathNodes, canonical,
+    parents::{ParentOf, parents_of},
+};
 
 struct Scope {
     range: Range<usize>,
     /// The file's own scope (its `use` items are module-level bindings).
     top: bool,
-    /// (local name, import item)
-    bindings: Vec<(String, usize)>,
+    /// The enclosing scope (`usize::MAX` for none), once the scopes are nested.
+    parent: usize,
+    /// Local name to import item.
+    bindings: HashMap<String, usize>,
+    /// Glob imports that can reach a rule's name.
     globs: Vec<Vec<String>>,
 }
 
@@ -25,27 +31,40 @@ pub(crate) struct RsResolver<'a> {
 }
 
 impl<'a> RsResolver<'a> {
-    pub fn new(facts: &Facts<'a>, path: &str, lookups: ModuleLookups) -> RsResolver<'a> {
+    pub fn new(
+        facts: &Facts<'a>,
+        path: &str,
+        lookups: ModuleLookups,
+        reach: GlobReach<'_>,
+    ) -> RsResolver<'a> {
         let mut r = RsResolver {
             imports: Vec::new(),
             scopes: Vec::new(),
             module: module_of(path),
             lookups,
         };
-        for stmt in facts.imports.iter().filter(|s| s.unit.is_file()) {
-            let scope_range = stmt.parent().map_or(0..usize::MAX, |p| p.range());
-            let scope = match r.scopes.iter().position(|s| s.range == scope_range) {
-                Some(i) => i,
-                None => {
-                    r.scopes.push(Scope {
-                        range: scope_range.clone(),
-                        top: stmt.parent().is_none_or(|p| p.parent().is_none()),
-                        bindings: Vec::new(),
-                        globs: Vec::new(),
-                    });
-                    r.scopes.len() - 1
-                }
+        let stmts: Vec<SNode<'a>> = facts
+            .imports
+            .iter()
+            .copied()
+            .filter(|s| s.unit.is_file())
+            .collect();
+        let mut scope_of: HashMap<Range<usize>, usize> = HashMap::new();
+        for (stmt, parent) in stmts.iter().zip(parents(&stmts)) {
+            let (scope_range, top) = match parent {
+                Some(p) => (p.range, p.is_root),
+                None => (0..usize::MAX, true),
             };
+            let scope = *scope_of.entry(scope_range.clone()).or_insert_with(|| {
+                r.scopes.push(Scope {
+                    range: scope_range,
+                    top,
+                    parent: 0,
+                    bindings: HashMap::new(),
+                    globs: Vec::new(),
+                });
+                r.scopes.len() - 1
+            });
             let mut leaves = Vec::new();
             match stmt.kind() {
                 "use_declaration" => {
@@ -74,11 +93,15 @@ impl<'a> RsResolver<'a> {
             for leaf in leaves {
                 let index = r.imports.len();
                 let path = canonical(gavel_syntax::Lang::Rust, leaf.path);
-                if leaf.star {
+                if leaf.star && reach.may_reach(&path) {
                     r.scopes[scope].globs.push(path.clone());
                 }
                 if let Some(local) = &leaf.local {
-                    r.scopes[scope].bindings.push((local.clone(), index));
+                    // The first binding of a name in a scope is the one a lookup finds.
+                    r.scopes[scope]
+                        .bindings
+                        .entry(local.clone())
+                        .or_insert(index);
                 }
                 r.imports.push(ImportItem {
                     stmt: *stmt,
@@ -92,23 +115,50 @@ impl<'a> RsResolver<'a> {
                 });
             }
         }
+        r.nest_scopes();
         r
+    }
+
+    /// Sort the scopes by start (outer first) and link each to the innermost one around it.
+    fn nest_scopes(&mut self) {
+        self.scopes
+            .sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end)));
+        let mut stack: Vec<usize> = Vec::new();
+        for i in 0..self.scopes.len() {
+            while let Some(&top) = stack.last() {
+                if self.scopes[top].range.end >= self.scopes[i].range.end {
+                    break;
+                }
+                stack.pop();
+            }
+            self.scopes[i].parent = stack.last().map_or(usize::MAX, |&p| p);
+            stack.push(i);
+        }
     }
 
     /// Scopes containing `pos`, innermost first.
     fn chain(&self, pos: usize) -> Vec<&Scope> {
-        let mut chain: Vec<&Scope> = self
-            .scopes
-            .iter()
-            .filter(|s| s.range.contains(&pos))
-            .collect();
-        chain.sort_by_key(|s| s.range.len());
+        // Scopes nest and are sorted by start: the last one starting at or before `pos`, then
+        // its enclosing ones, are the candidates.
+        let mut i = self.scopes.partition_point(|s| s.range.start <= pos);
+        let mut chain = Vec::new();
+        if i == 0 {
+            return chain;
+        }
+        i -= 1;
+        while i != usize::MAX {
+            let scope = &self.scopes[i];
+            if scope.range.contains(&pos) {
+                chain.push(scope);
+            }
+            i = scope.parent;
+        }
         chain
     }
 
     pub fn lookup(&self, name: &str, pos: usize) -> Option<usize> {
         for scope in self.chain(pos) {
-            if let Some((_, i)) = scope.bindings.iter().find(|(n, _)| n == name) {
+            if let Some(i) = scope.bindings.get(name) {
                 if scope.top {
                     self.lookups.record(pos, name);
                 }
@@ -353,4 +403,30 @@ fn module_of(path: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The parent of each statement, from one forward walk per tree (statements sorted by start).
+fn parents(stmts: &[SNode<'_>]) -> Vec<Option<ParentOf>> {
+    let mut out = vec![None; stmts.len()];
+    let mut i = 0;
+    while i < stmts.len() {
+        let unit = stmts[i].unit;
+        let group: Vec<usize> = (i..stmts.len())
+            .take_while(|&j| std::ptr::eq(stmts[j].unit, unit))
+            .collect();
+        let nodes: Vec<_> = group.iter().map(|&j| stmts[j].node).collect();
+        let delta = unit.delta;
+        for (&j, p) in group.iter().zip(parents_of(unit.tree.root_node(), &nodes)) {
+            out[j] = p.map(|p| ParentOf {
+                range: shift(p.range.start, delta)..shift(p.range.end, delta),
+                is_root: p.is_root,
+            });
+        }
+        i += group.len();
+    }
+    out
+}
+
+fn shift(b: usize, delta: isize) -> usize {
+    (b as isize + delta).max(0) as usize
 }
