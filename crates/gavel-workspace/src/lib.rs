@@ -7,6 +7,8 @@ pub mod config;
 mod error;
 pub mod git;
 pub mod packs;
+mod read;
+pub mod roots;
 pub mod source;
 pub mod walk;
 
