@@ -2,6 +2,8 @@
 //! regular files of at most 1 MB inside the roots a config may name (its git repository, or its
 //! directory outside git, plus `GAVEL_ROOTS`); a path outside is not read, and the error says
 //! only that it is outside. An `extends` may name a `gavel.toml` anywhere (a sibling checkout).
+//! Unix only: the cases are symlinks, devices and FIFOs.
+#![cfg(unix)]
 
 mod common;
 #[path = "../../../tests/support/git.rs"]

@@ -87,7 +87,7 @@ fn check(meta: &std::fs::Metadata, cap: u64) -> Result<(), ReadError> {
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 

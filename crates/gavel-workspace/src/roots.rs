@@ -154,5 +154,5 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests;
