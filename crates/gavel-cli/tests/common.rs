@@ -31,8 +31,14 @@ pub fn project(fixture: &str) -> tempfile::TempDir {
 
 /// Run gavel in `dir` and render what a user sees.
 pub fn run(dir: &Path, args: &[&str]) -> String {
+    run_env(dir, args, &[])
+}
+
+/// [`run`] with these environment variables set.
+pub fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_gavel"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .output()
         .expect("gavel runs");

@@ -50,9 +50,11 @@ eval(x)
 //- platform/vendor/v.py
 eval(x)
 //- other/gavel.toml
-policies = ["../platform/house.toml"]
+policies = ["house.toml"]
 [rules]
 "py.eval" = "off"
+//- other/house.toml
+{PACK}
 //- other/b.py
 eval(x)
 print(x)

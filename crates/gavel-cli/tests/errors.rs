@@ -217,8 +217,8 @@ fn binary_non_utf8_and_unreadable_files() {
 
         1 finding in 1 file checked
         --- stderr
-        note: blob.py: skipped: binary file
-        note: latin1.py: skipped: not UTF-8 (invalid byte at offset 5)
+        note: blob.py: skipped: binary file (a NUL byte at offset 0, which Python rejects too)
+        note: latin1.py: skipped: not UTF-8 (invalid byte at offset 5), which Python rejects too
     "#]]
     .assert_eq(&common::run(dir.path(), &["check"]));
 }

@@ -1,12 +1,16 @@
 //! All of gavel's IO: finding and merging `gavel.toml` ([`config`]), loading policy packs from
-//! files, directories and the built-ins ([`packs`]), walking files while honouring `.gitignore`
-//! ([`walk`]), and reading sources safely ([`source`]), and git provenance: base blobs, diffs and
-//! blame ([`git`]).
+//! files, directories and the built-ins ([`packs`]) only inside the [`roots`] a config may name
+//! and only from regular files of a bounded size (`read`), walking files while honouring
+//! `.gitignore` for untracked files ([`walk`]), reading sources as their language decodes them
+//! ([`source`]), and git: tracked files, and provenance from base blobs, diffs and blame
+//! ([`git`]).
 
 pub mod config;
 mod error;
 pub mod git;
 pub mod packs;
+mod read;
+pub mod roots;
 pub mod source;
 pub mod walk;
 

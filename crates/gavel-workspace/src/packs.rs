@@ -1,5 +1,7 @@
 //! Loading the `policies` entries of a config: pack files, directories of `*.toml`, and
-//! `builtin:NAME`. A pack that fails is reported; the others keep working.
+//! `builtin:NAME`. A pack that fails is reported; the others keep working. An entry of a config
+//! is read only inside the config's [`Roots`], and only from regular files of at most
+//! [`MAX_POLICY_BYTES`](crate::read::MAX_POLICY_BYTES).
 
 use std::{
     collections::HashMap,
@@ -9,15 +11,38 @@ use std::{
 
 use gavel_policy::{Pack, SourceFile, builtin, did_you_mean, parse_pack};
 
-use crate::WorkspaceError;
+use crate::{
+    WorkspaceError,
+    read::read_policy_text,
+    roots::{Resolved, Roots},
+};
 
-/// Where an entry came from, to place errors about it.
+/// Where an entry came from, to place errors about it, and where that config may name files.
 pub struct EntryRef<'a> {
     pub config: &'a SourceFile,
     pub span: Range<usize>,
+    pub roots: &'a Roots,
 }
 
-/// Load one entry, appending packs, the files read, and errors.
+impl EntryRef<'_> {
+    /// Is `entry` (relative to the config's directory) outside the roots? Then say so.
+    fn outside(&self, entry: &Path, what: &str, out: &mut Loaded) -> bool {
+        if self.roots.resolve(entry) != Resolved::Outside {
+            return false;
+        }
+        let message = format!(
+            "{what} is outside {}, so gavel did not read it; {}",
+            self.roots.describe(),
+            self.roots.hint("name a file inside it")
+        );
+        let error = self.config.error(Some(self.span.clone()), message);
+        out.errors.push(error.into());
+        true
+    }
+}
+
+/// Load one entry, appending packs, the files read, and errors. `at` is `None` for a path the
+/// user named (on the command line): it is read wherever it is.
 pub fn load_entry(entry: &str, base: &Path, at: Option<EntryRef<'_>>, out: &mut Loaded) {
     if let Some(name) = entry.strip_prefix("builtin:") {
         match builtin::get(name) {
@@ -47,9 +72,24 @@ pub fn load_entry(entry: &str, base: &Path, at: Option<EntryRef<'_>>, out: &mut 
         return;
     }
     let path = base.join(entry);
+    if let Some(at) = &at
+        && at.outside(Path::new(entry), &format!("policy entry `{entry}`"), out)
+    {
+        return;
+    }
     match std::fs::metadata(&path) {
         Ok(m) if m.is_dir() => {
             for file in toml_files(&path) {
+                if let Some(at) = &at
+                    && let Ok(rel) = file.strip_prefix(&path)
+                    && at.outside(
+                        &Path::new(entry).join(rel),
+                        &format!("pack `{}` (in policy entry `{entry}`)", file.display()),
+                        out,
+                    )
+                {
+                    continue;
+                }
                 read_pack(&file, out);
             }
         }
@@ -72,6 +112,7 @@ fn toml_files(dir: &Path) -> Vec<PathBuf> {
         .require_git(false)
         .build()
         .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| !t.is_dir()))
         .map(|e| e.into_path())
         .filter(|p| {
             p.extension().is_some_and(|e| e == "toml")
@@ -84,9 +125,9 @@ fn toml_files(dir: &Path) -> Vec<PathBuf> {
 
 fn read_pack(path: &Path, out: &mut Loaded) {
     out.files.push(path.to_path_buf());
-    match std::fs::read_to_string(path) {
+    match read_policy_text(path) {
         Ok(text) => out.add(SourceFile::new(path.display().to_string(), text)),
-        Err(e) => out.errors.push(WorkspaceError::io(path, &e)),
+        Err(e) => out.errors.push(e),
     }
 }
 

@@ -105,10 +105,23 @@ impl Run<'_> {
             return Outcome::Excluded;
         }
         let display = display_path(path, cwd);
-        let mut text = match read_source(path) {
-            Ok(SourceText::Text(t)) => t,
+        let (mut text, fix) = match read_source(path) {
+            Ok(SourceText::Text(t)) => (t, fix),
+            Ok(SourceText::Decoded { text, encoding }) => {
+                if fix {
+                    eprintln!(
+                        "note: {display}: not fixed: it is {}, and gavel writes fixes to UTF-8 \
+                         files only",
+                        encoding.name()
+                    );
+                }
+                (text, false)
+            }
             Ok(SourceText::Skipped(why)) => {
                 return Outcome::Skipped(format!("{display}: skipped: {why}"));
+            }
+            Ok(SourceText::Refused(why)) => {
+                return Outcome::Failed(format!("{display}: not checked: {why}"));
             }
             Err(e) => return Outcome::Failed(e.to_string()),
         };

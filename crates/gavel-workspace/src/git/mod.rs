@@ -1,4 +1,5 @@
-//! git provenance (SPEC 4), read in process with gix and diffed with imara-diff: which lines of
+//! git, read in process with gix: the files the index tracks ([`tracked_under`], for the walk),
+//! and provenance (SPEC 4), diffed with imara-diff: which lines of
 //! a file differ from the base revision and which were last touched by an AI-written commit.
 //!
 //! [`GitCache`] finds each file's repository once per directory and opens it once per
@@ -12,6 +13,7 @@ mod history;
 mod line_map;
 mod rename;
 mod repo;
+mod tracked;
 
 use std::{
     collections::HashMap,
@@ -24,6 +26,7 @@ use regex::Regex;
 
 pub use history::{FileHistory, marks_without_git};
 pub use repo::Repo;
+pub use tracked::tracked_under;
 
 use crate::LoadedConfig;
 

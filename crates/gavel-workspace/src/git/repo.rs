@@ -137,7 +137,7 @@ impl Repo {
             }
             let gone = gone.get_or_init(|| self.vanished(repo, tree));
             tracked
-                .then(|| best_rename(rel, current, gone, |id| blob_text(repo, id)))
+                .then(|| best_rename(rel, current, gone, |id| blob_text(repo, id, rel)))
                 .flatten()
         };
         let base = find(self.base_tree, &self.gone_from_base);
@@ -256,10 +256,15 @@ fn blob_at(repo: &gix::Repository, tree: ObjectId, rel: &str) -> Option<String> 
     if !entry.mode().is_blob() {
         return None;
     }
-    blob_text(repo, entry.object_id())
+    blob_text(repo, entry.object_id(), rel)
 }
 
-fn blob_text(repo: &gix::Repository, id: ObjectId) -> Option<String> {
-    let blob = repo.find_blob(id).ok()?;
-    Some(String::from_utf8_lossy(&blob.data).into_owned())
+/// A blob's text decoded as the work tree's file at `rel` is (a PEP 263 coding line), so that
+/// lines compare equal to the current text.
+fn blob_text(repo: &gix::Repository, id: ObjectId, rel: &str) -> Option<String> {
+    let mut blob = repo.find_blob(id).ok()?;
+    Some(crate::source::decode_lossy(
+        Path::new(rel),
+        blob.take_data(),
+    ))
 }

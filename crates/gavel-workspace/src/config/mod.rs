@@ -1,5 +1,7 @@
 //! `gavel.toml`: discovery (the nearest in a file's directory or an ancestor), `extends`
-//! merging, pack loading and `[rules]` overrides, into a ready [`RuleSet`].
+//! merging ([`merge`]), pack loading and `[rules]` overrides, into a ready [`RuleSet`].
+
+mod merge;
 
 use std::{
     collections::HashMap,
@@ -8,10 +10,9 @@ use std::{
 };
 
 use gavel_engine::{ActiveRule, BUILTIN_RULES, FileInput, FileReport, Options, RuleSet};
-use gavel_policy::{
-    RuleOverride, SourceFile, builtin, config::Provenance, did_you_mean, parse_config,
-};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use gavel_policy::{builtin, config::Provenance, did_you_mean};
+use globset::GlobSet;
+use merge::{Merged, Override};
 
 use crate::{
     WorkspaceError,
@@ -85,12 +86,14 @@ impl LoadedConfig {
     }
 }
 
-/// The nearest `gavel.toml` in `dir` or an ancestor.
+/// The nearest `gavel.toml` in `dir` or an ancestor. Anything but a directory by that name
+/// counts (a symlink to `/dev/zero` too), so that loading it reports what is wrong instead of
+/// another config applying silently.
 pub fn find_config(dir: &Path) -> Option<PathBuf> {
     let dir = std::path::absolute(dir).ok()?;
     dir.ancestors()
         .map(|d| d.join(CONFIG_FILE))
-        .find(|p| p.is_file())
+        .find(|p| p.symlink_metadata().is_ok_and(|m| !m.is_dir()) && !p.is_dir())
 }
 
 /// Load a config (or the defaults, for `None`, relative to `default_dir`). Never fails: problems
@@ -100,7 +103,7 @@ pub fn load_config(file: Option<&Path>, default_dir: &Path) -> LoadedConfig {
     let dir = match file {
         Some(f) => {
             let abs = std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf());
-            merged.read(&abs, &mut Vec::new());
+            merged.read_top(&abs);
             abs.parent().map(Path::to_path_buf).unwrap_or_default()
         }
         None => std::path::absolute(default_dir).unwrap_or_else(|_| default_dir.to_path_buf()),
@@ -111,16 +114,13 @@ pub fn load_config(file: Option<&Path>, default_dir: &Path) -> LoadedConfig {
             load_entry(&format!("builtin:{name}"), &dir, None, &mut loaded);
         }
     }
-    for (entry, base, config, span) in &merged.policies {
-        load_entry(
-            entry,
-            base,
-            Some(EntryRef {
-                config,
-                span: span.clone(),
-            }),
-            &mut loaded,
-        );
+    for p in &merged.policies {
+        let at = EntryRef {
+            config: &p.config,
+            span: p.span.clone(),
+            roots: &p.roots,
+        };
+        load_entry(&p.entry, &p.base, Some(at), &mut loaded);
     }
     let mut errors = merged.errors;
     errors.append(&mut loaded.errors);
@@ -141,106 +141,6 @@ pub fn load_config(file: Option<&Path>, default_dir: &Path) -> LoadedConfig {
         errors,
         files,
         exclude: merged.exclude,
-    }
-}
-
-type Override = (RuleOverride, SourceFile, std::ops::Range<usize>);
-
-/// Configs merged along `extends`, the extended ones first.
-#[derive(Default)]
-struct Merged {
-    policies: Vec<(String, PathBuf, SourceFile, std::ops::Range<usize>)>,
-    overrides: Vec<(String, Override)>,
-    exclude: Vec<(PathBuf, GlobSet)>,
-    require_reason: Option<bool>,
-    provenance: Provenance,
-    errors: Vec<WorkspaceError>,
-    files: Vec<PathBuf>,
-}
-
-impl Merged {
-    fn read(&mut self, path: &Path, stack: &mut Vec<PathBuf>) {
-        if stack.contains(&path.to_path_buf()) {
-            let chain: Vec<_> = stack.iter().map(|p| p.display().to_string()).collect();
-            self.errors.push(WorkspaceError::Io {
-                path: path.into(),
-                message: format!(
-                    "`extends` forms a cycle: {} -> {}",
-                    chain.join(" -> "),
-                    path.display()
-                ),
-            });
-            return;
-        }
-        self.files.push(path.to_path_buf());
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                self.errors.push(WorkspaceError::io(path, &e));
-                return;
-            }
-        };
-        let source = SourceFile::new(path.display().to_string(), text);
-        let config = match parse_config(&source) {
-            Ok(c) => c,
-            Err(errors) => {
-                self.errors.extend(errors.into_iter().map(Into::into));
-                return;
-            }
-        };
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        stack.push(path.to_path_buf());
-        for parent in &config.extends {
-            let target = dir.join(parent.get_ref());
-            if !target.is_file() {
-                let message = format!(
-                    "`extends` entry `{}` ({}) does not exist; fix the path",
-                    parent.get_ref(),
-                    target.display()
-                );
-                self.errors
-                    .push(source.error(Some(parent.span()), message).into());
-                continue;
-            }
-            let target = std::path::absolute(&target).unwrap_or(target);
-            self.read(&target, stack);
-        }
-        stack.pop();
-        for p in &config.policies {
-            self.policies
-                .push((p.get_ref().clone(), dir.clone(), source.clone(), p.span()));
-        }
-        let mut globs = GlobSetBuilder::new();
-        for g in &config.exclude {
-            match Glob::new(g.get_ref()) {
-                Ok(glob) => {
-                    globs.add(glob);
-                }
-                Err(e) => self.errors.push(
-                    source
-                        .error(
-                            Some(g.span()),
-                            format!("invalid exclude glob `{}`: {}", g.get_ref(), e.kind()),
-                        )
-                        .into(),
-                ),
-            }
-        }
-        if let Ok(set) = globs.build() {
-            self.exclude.push((dir.clone(), set));
-        }
-        for (id, (o, span)) in config.rules {
-            self.overrides.push((id, (o, source.clone(), span)));
-        }
-        self.require_reason = config.require_reason.or(self.require_reason);
-        let p = config.provenance;
-        let old = std::mem::take(&mut self.provenance);
-        self.provenance = Provenance {
-            base: p.base.or(old.base),
-            ai_commit_patterns: p.ai_commit_patterns.or(old.ai_commit_patterns),
-            burst_lines: p.burst_lines.or(old.burst_lines),
-            ai_min_severity: p.ai_min_severity.or(old.ai_min_severity),
-        };
     }
 }
 
