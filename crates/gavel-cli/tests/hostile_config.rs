@@ -1,7 +1,8 @@
 //! A hostile or careless workspace config (issue 21): gavel reads policy files only from
 //! regular files of at most 1 MB inside the roots a config may name (its git repository, or its
 //! directory outside git, plus `GAVEL_ROOTS`); a path outside is not read, and the error says
-//! only that it is outside. An `extends` may name a `gavel.toml` anywhere (a sibling checkout).
+//! only that it is outside. An `extends` of a sibling checkout's
+//! `gavel.toml` needs `GAVEL_ROOTS`.
 //! Unix only: the cases are symlinks, devices and FIFOs.
 #![cfg(unix)]
 
@@ -117,7 +118,7 @@ fn gavel_roots_lets_the_user_allow_a_directory() {
 }
 
 #[test]
-fn extends_may_name_a_gavel_toml_in_a_sibling_checkout_and_nothing_else_outside() {
+fn extends_of_a_sibling_checkout_needs_gavel_roots_and_reaches_nothing_else_outside() {
     let dir = project(&format!(
         r#"
 //- platform/gavel.toml
@@ -127,31 +128,40 @@ policies = ["house.toml"]
 //- platform/notes.toml
 {SECRET}
 //- service/gavel.toml
-extends = ["../platform/gavel.toml", "../platform/notes.toml", "../platform/sneaky/gavel.toml"]
+extends = ["../platform/gavel.toml", "../platform/notes.toml"]
 //- service/app.py
+eval(x)
+//- trusting/gavel.toml
+extends = ["../platform/gavel.toml"]
+//- trusting/app.py
 eval(x)
 "#
     ));
     let service = dir.path().join("service");
     git(&service, &["init", "-q"]);
-    link(dir.path(), "../notes.toml", "platform/sneaky/gavel.toml");
+    // A gavel.toml outside is not read, whatever its name: the user's own config is one too.
     let out = run(&service, &["check"]);
     assert!(!out.contains("hunter2"), "{out}");
     expect![[r#"
         exit: 2
         --- stdout
-        warning[py.eval]: eval
-         --> app.py:1:1
-          |
-        1 | eval(x)
-          | ^^^^^^^
-
-        1 finding in 1 file checked (0 on AI-written lines, 1 on changed lines)
+        0 findings in 1 file checked
         --- stderr
-        error: $DIR/gavel.toml:1:38: `extends` entry `../platform/notes.toml` is outside the git repository $DIR, so gavel did not read it; extend a file inside it or one named gavel.toml (which may be anywhere), or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
-        error: $DIR/gavel.toml:1:64: `extends` entry `../platform/sneaky/gavel.toml` is outside the git repository $DIR, so gavel did not read it; extend a file inside it or one named gavel.toml (which may be anywhere), or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: $DIR/gavel.toml:1:12: `extends` entry `../platform/gavel.toml` is outside the git repository $DIR, so gavel did not read it; extend a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: $DIR/gavel.toml:1:38: `extends` entry `../platform/notes.toml` is outside the git repository $DIR, so gavel did not read it; extend a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
     "#]]
     .assert_eq(&out);
+    // The user allows the platform checkout: its config and its packs apply.
+    let trusting = dir.path().join("trusting");
+    git(&trusting, &["init", "-q"]);
+    let platform = dir.path().join("platform");
+    let out = run_env(
+        &trusting,
+        &["check"],
+        &[("GAVEL_ROOTS", platform.to_str().unwrap())],
+    );
+    assert!(out.starts_with("exit: 1\n"), "{out}");
+    assert!(out.contains("warning[py.eval]: eval"), "{out}");
 }
 
 #[test]
@@ -159,11 +169,11 @@ fn a_gavel_toml_that_is_a_device_or_a_symlink_out_is_an_error_not_read() {
     let cases = [
         (
             "../outside/secret.toml",
-            "a symlink that leads outside the git repository $DIR to a file not named gavel.toml, so gavel did not read it; replace the symlink with the config itself",
+            "a symlink that leads outside the git repository $DIR, so gavel did not read it; replace the symlink with the config itself",
         ),
         (
             "/dev/zero",
-            "a symlink that leads outside the git repository $DIR to a file not named gavel.toml, so gavel did not read it; replace the symlink with the config itself",
+            "a symlink that leads outside the git repository $DIR, so gavel did not read it; replace the symlink with the config itself",
         ),
         ("real.toml", "py.eval  python    warning   general   house"),
     ];

@@ -5,11 +5,9 @@
 //! is never opened, and errors about it say only that it is outside.
 
 use std::{
-    ffi::OsStr,
     path::{Component, Path, PathBuf},
 };
 
-use crate::config::CONFIG_FILE;
 
 /// The environment variable that adds roots: directories separated like `PATH`.
 pub const ROOTS_ENV: &str = "GAVEL_ROOTS";
@@ -68,24 +66,6 @@ impl Roots {
             Ok(real) if self.contains(&real) => Resolved::Inside(real),
             Ok(_) => Resolved::Outside,
             Err(_) => self.missing(&joined),
-        }
-    }
-
-    /// Like [`Roots::resolve`] for a config file (`extends`, or the `gavel.toml` itself): a
-    /// file named `gavel.toml` may also be outside the roots (an organisation's config in a
-    /// sibling checkout), as long as it still is a `gavel.toml` once symlinks are resolved.
-    pub fn resolve_config(&self, entry: &Path) -> Resolved {
-        match self.resolve(entry) {
-            Resolved::Outside if entry.file_name() == Some(OsStr::new(CONFIG_FILE)) => {
-                match std::fs::canonicalize(self.base.join(entry)) {
-                    Ok(real) if real.file_name() == Some(OsStr::new(CONFIG_FILE)) => {
-                        Resolved::Inside(real)
-                    }
-                    Ok(_) => Resolved::Outside,
-                    Err(_) => Resolved::Missing,
-                }
-            }
-            other => other,
         }
     }
 

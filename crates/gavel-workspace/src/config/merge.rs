@@ -45,12 +45,12 @@ pub struct Merged {
 
 impl Merged {
     /// Read the config at `path` (absolute, as named), the first of the chain. A `gavel.toml`
-    /// that is a symlink must stay inside its directory's roots or lead to a `gavel.toml`.
+    /// that is a symlink must stay inside its directory's roots.
     pub fn read_top(&mut self, path: &Path) {
         let dir = path.parent().unwrap_or(Path::new("/"));
         let roots = Roots::of_config_dir(dir);
         let name = Path::new(path.file_name().unwrap_or_default());
-        match roots.resolve_config(name) {
+        match roots.resolve(name) {
             Resolved::Inside(real) => self.read(path, &real),
             Resolved::Missing => self.read(path, path),
             Resolved::Outside => {
@@ -58,8 +58,8 @@ impl Merged {
                 self.errors.push(WorkspaceError::Io {
                     path: path.into(),
                     message: format!(
-                        "a symlink that leads outside {} to a file not named gavel.toml, so \
-                         gavel did not read it; replace the symlink with the config itself",
+                        "a symlink that leads outside {}, so gavel did not read it; replace the \
+                         symlink with the config itself",
                         roots.describe()
                     ),
                 });
@@ -142,7 +142,7 @@ impl Merged {
         (entry, span): (&str, Range<usize>),
     ) {
         let target = dir.join(entry);
-        let message = match roots.resolve_config(Path::new(entry)) {
+        let message = match roots.resolve(Path::new(entry)) {
             Resolved::Inside(real) => {
                 let target = std::path::absolute(&target).unwrap_or(target);
                 return self.read(&target, &real);
@@ -154,9 +154,7 @@ impl Merged {
             Resolved::Outside => format!(
                 "`extends` entry `{entry}` is outside {}, so gavel did not read it; {}",
                 roots.describe(),
-                roots.hint(
-                    "extend a file inside it or one named gavel.toml (which may be anywhere)"
-                )
+                roots.hint("extend a file inside it")
             ),
         };
         self.errors.push(source.error(Some(span), message).into());

@@ -70,16 +70,14 @@ fn entries_resolve_inside_missing_or_outside() {
 }
 
 #[test]
-fn a_config_outside_must_be_a_gavel_toml_after_symlinks() {
+fn a_config_outside_is_outside_even_when_named_gavel_toml() {
     let dir = layout();
     let d = std::fs::canonicalize(dir.path()).unwrap();
     let roots = Roots::of_config_dir(&d.join("repo/sub"));
     let cases = [
-        (
-            "../../outside/org/gavel.toml",
-            Resolved::Inside(d.join("outside/org/gavel.toml")),
-        ),
-        ("../../outside/nope/gavel.toml", Resolved::Missing),
+        // The user's own config is a gavel.toml too: a workspace must not read it.
+        ("../../outside/org/gavel.toml", Resolved::Outside),
+        ("../../outside/nope/gavel.toml", Resolved::Outside),
         ("../../outside/org/fakedir/gavel.toml", Resolved::Outside),
         ("../../outside/org/fake", Resolved::Outside),
         ("../../outside/secret.toml", Resolved::Outside),
@@ -89,7 +87,7 @@ fn a_config_outside_must_be_a_gavel_toml_after_symlinks() {
         ),
     ];
     for (entry, want) in cases {
-        assert_eq!(roots.resolve_config(Path::new(entry)), want, "{entry}");
+        assert_eq!(roots.resolve(Path::new(entry)), want, "{entry}");
     }
 }
 
