@@ -36,6 +36,14 @@ fn sample() -> tempfile::TempDir {
     for path in ["examples/acme-service", "policies/examples/acme"] {
         copy_dir(&repo().join(path), &dir.path().join(path));
     }
+    // The service's config extends the organisation's, elsewhere in the same repository: a
+    // config names files only inside its repository (docs/config.md).
+    let init = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir.path())
+        .status()
+        .expect("git");
+    assert!(init.success());
     dir
 }
 

@@ -64,6 +64,15 @@ pub fn check(fixture: &str, args: &[&str], expect: Expect) {
     expect.assert_eq(&run(dir.path(), args));
 }
 
+/// [`check`] with the project's directory allowed in `GAVEL_ROOTS`, as a user whose configs
+/// extend one another across checkouts sets it.
+#[allow(dead_code)]
+pub fn check_trusted(fixture: &str, args: &[&str], expect: Expect) {
+    let dir = project(fixture);
+    let root = dir.path().to_str().expect("utf-8 temp dir");
+    expect.assert_eq(&run_env(dir.path(), args, &[("GAVEL_ROOTS", root)]));
+}
+
 #[allow(dead_code)]
 pub fn stdout(dir: &Path, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_gavel"))
