@@ -245,6 +245,15 @@ const RS_SNIPPETS: &[&str] = &[
     "dbg!(1);\n",
 ];
 
+/// Edit steps per language, each compared with a full check; `GAVEL_DIFF_SEQUENCES` runs more
+/// (`scripts/differential.sh`).
+fn steps() -> usize {
+    std::env::var("GAVEL_DIFF_SEQUENCES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1500)
+}
+
 #[test]
 fn python_incremental_equals_full() {
     run(
@@ -253,7 +262,7 @@ fn python_incremental_equals_full() {
         PY,
         PY_SNIPPETS,
         0x9e37_79b9_7f4a_7c15,
-        1500,
+        steps(),
     );
 }
 
@@ -265,7 +274,7 @@ fn rust_incremental_equals_full() {
         RS,
         RS_SNIPPETS,
         0x2545_f491_4f6c_dd1d,
-        1500,
+        steps(),
     );
 }
 

@@ -4,10 +4,7 @@
 //! Paths are compared after symlinks are resolved, so a symlink cannot lead out; a path outside
 //! is never opened, and errors about it say only that it is outside.
 
-use std::{
-    path::{Component, Path, PathBuf},
-};
-
+use std::path::{Component, Path, PathBuf};
 
 /// The environment variable that adds roots: directories separated like `PATH`.
 pub const ROOTS_ENV: &str = "GAVEL_ROOTS";
