@@ -201,6 +201,9 @@ fn fix_rewrites_in_place_and_rechecks() {
         exit: 0
         --- stdout
         0 findings in 1 file checked (1 suppressed)
+        --- stderr
+        fixed: src/app.py (1 fix)
+        1 fixed, 0 remaining
     "#]]
     .assert_eq(&common::run(dir.path(), &["check", "--fix"]));
     expect![[r#"
@@ -236,4 +239,45 @@ fn a_closed_pipe_is_not_a_crash() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_keeps_the_mode_names_what_it_changed_and_stops_a_fix_that_does_not_converge() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project(
+        r#"
+//- gavel.toml
+policies = ["pack.toml"]
+//- pack.toml
+[pack]
+id = "fx"
+[[rule]]
+id = "fx.wrap"
+language = "python"
+message = "wrap"
+[rule.match]
+call = ["wrap"]
+[[rule.fix]]
+title = "Wrap again"
+replace = "wrap(wrap($ARGS))"
+//- run.py
+wrap(1)
+//- clean.py
+x = 1
+"#,
+    );
+    let run_py = dir.path().join("run.py");
+    std::fs::set_permissions(&run_py, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = common::run(dir.path(), &["check", "--fix", "--format", "json"]);
+    let stderr = out.split("--- stderr\n").nth(1).unwrap_or_default();
+    expect![[r#"
+        warning: run.py: fix "Wrap again" of fx.wrap did not clear its finding; applied once, not again
+        fixed: run.py (1 fix)
+        1 fixed, 2 remaining
+    "#]]
+    .assert_eq(stderr);
+    assert_eq!(std::fs::read_to_string(&run_py).unwrap(), "wrap(wrap(1))\n");
+    let mode = std::fs::metadata(&run_py).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o755);
 }

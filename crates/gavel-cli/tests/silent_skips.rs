@@ -189,6 +189,7 @@ fn fix_leaves_a_latin1_file_as_it_was() {
         1 finding in 1 file checked (1 fixable with --fix)
         --- stderr
         note: latin1.py: not fixed: it is latin-1, and gavel writes fixes to UTF-8 files only
+        0 fixed, 1 remaining
     "#]]
     .assert_eq(&run(d, &["check", "--fix"]));
     assert_eq!(std::fs::read(d.join("latin1.py")).unwrap(), bytes);

@@ -92,7 +92,7 @@ impl Finding {
 }
 
 /// The result of checking one file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct FileReport {
     /// Sorted by position.
     pub findings: Vec<Finding>,

@@ -1,6 +1,7 @@
 //! All of gavel's IO: finding and merging `gavel.toml` ([`config`]), loading policy packs from
 //! files, directories and the built-ins ([`packs`]) only inside the [`roots`] a config may name
-//! and only from regular files of a bounded size (`read`), walking files while honouring
+//! and only from regular files of a bounded size (`read`), writing fixed files atomically
+//! ([`write_fixed`]), walking files while honouring
 //! `.gitignore` for untracked files ([`walk`]), reading sources as their language decodes them
 //! ([`source`]), and git: tracked files, and provenance from base blobs, diffs and blame
 //! ([`git`]).
@@ -13,8 +14,10 @@ mod read;
 pub mod roots;
 pub mod source;
 pub mod walk;
+mod write;
 
 pub use config::{Configs, LoadedConfig, find_config, load_config};
 pub use error::WorkspaceError;
 pub use source::{SourceText, read_source};
 pub use walk::walk;
+pub use write::{WriteError, write_fixed};

@@ -2,7 +2,7 @@
 
 use std::{collections::BTreeSet, path::Path};
 
-use gavel_engine::{Finding, LineMarks, ProvenanceOptions, apply_fixes, apply_provenance};
+use gavel_engine::{Finding, LineMarks, ProvenanceOptions, apply_provenance};
 use gavel_policy::AppliesTo;
 use gavel_syntax::Lang;
 use gavel_workspace::{Configs, LoadedConfig, SourceText, git::GitCache, read_source, walk};
@@ -10,11 +10,9 @@ use rayon::prelude::*;
 
 use crate::{
     cli::{CheckArgs, Format},
+    cmd::check_fix,
     output::{self, CheckedFile, Located, Positions, Report},
 };
-
-/// At most this many rounds of fixing per file.
-const FIX_ROUNDS: usize = 8;
 
 pub fn run(args: CheckArgs) -> u8 {
     if let Some(f) = &args.config.config
@@ -46,9 +44,10 @@ pub fn run(args: CheckArgs) -> u8 {
     errors.extend(config_errors);
     for o in outcomes {
         match o {
-            Outcome::Checked(file, note) => {
+            Outcome::Checked(file, note, error) => {
                 report.files.push(file);
                 report.notes.extend(note);
+                errors.extend(error);
             }
             Outcome::Skipped(note) => report.notes.push(note),
             Outcome::Excluded => {}
@@ -64,6 +63,9 @@ pub fn run(args: CheckArgs) -> u8 {
     report.notes.dedup();
     for n in &report.notes {
         eprintln!("note: {n}");
+    }
+    if args.fix {
+        say_fixed(&report);
     }
     output::emit(&match args.format {
         Format::Text => output::text::render(&report),
@@ -81,8 +83,9 @@ pub fn run(args: CheckArgs) -> u8 {
 }
 
 enum Outcome {
-    /// With a note when git could not tell everything.
-    Checked(CheckedFile, Option<String>),
+    /// With a note when git could not tell everything, and an error when a fixed file could
+    /// not be written (its findings are still reported).
+    Checked(CheckedFile, Option<String>, Option<String>),
     Skipped(String),
     Excluded,
     Failed(String),
@@ -128,31 +131,10 @@ impl Run<'_> {
         let lang = Lang::from_path(path).expect("walk keeps known languages");
         let check = |text: &str| config.check_text(path, lang, text);
         let mut report = check(&text);
-        let mut warnings = Vec::new();
+        let (mut fixed, mut write_error) = (0, None);
         if fix {
-            let original = text.clone();
-            for _ in 0..FIX_ROUNDS {
-                let fixes: Vec<_> = report
-                    .findings
-                    .iter()
-                    .filter_map(|f: &Finding| f.fixes.first())
-                    .collect();
-                let (new, applied, refused) = apply_fixes(lang, &text, &fixes);
-                warnings.extend(refused.iter().map(|e| format!("{display}: {e}")));
-                if applied == 0 {
-                    break;
-                }
-                text = new;
-                report = check(&text);
-            }
-            if text != original
-                && let Err(e) = std::fs::write(path, &text)
-            {
-                return Outcome::Failed(format!("{display}: cannot write the fixed file: {e}"));
-            }
-        }
-        for w in &warnings {
-            eprintln!("warning: {w}");
+            let done = check_fix::fix_file(path, &display, lang, text, check, report);
+            (text, report, fixed, write_error) = (done.text, done.report, done.fixed, done.error);
         }
         let mut findings = report.findings;
         let note = match self.provenance(&config, path, &display, &text, &mut findings) {
@@ -169,8 +151,10 @@ impl Run<'_> {
                 path: display,
                 findings,
                 suppressed: report.suppressed,
+                fixed,
             },
             note,
+            write_error,
         )
     }
 
@@ -212,6 +196,19 @@ impl Run<'_> {
         apply_provenance(findings, text, &marks, options);
         Ok(note)
     }
+}
+
+/// Which files `--fix` changed, then `N fixed, M remaining` (SPEC 5), on stderr so that JSON
+/// and SARIF on stdout stay one document.
+fn say_fixed(report: &Report) {
+    let mut files: Vec<&CheckedFile> = report.files.iter().filter(|f| f.fixed > 0).collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for f in &files {
+        let s = if f.fixed == 1 { "" } else { "es" };
+        eprintln!("fixed: {} ({} fix{s})", f.path, f.fixed);
+    }
+    let fixed: usize = report.files.iter().map(|f| f.fixed).sum();
+    eprintln!("{fixed} fixed, {} remaining", report.finding_count());
 }
 
 /// A path relative to the working directory when it is inside it, with `/`.

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod check;
+mod check_fix;
 pub mod explain;
 pub mod lsp;
 pub mod rules;

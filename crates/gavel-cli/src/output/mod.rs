@@ -26,6 +26,8 @@ pub struct CheckedFile {
     pub path: String,
     pub findings: Vec<Located>,
     pub suppressed: usize,
+    /// Fixes `--fix` wrote to this file.
+    pub fixed: usize,
 }
 
 /// A finding with its positions resolved.

@@ -15,19 +15,28 @@ pub(crate) fn add_imports(cx: &Ctx<'_>, wanted: &[String]) -> Vec<Edit> {
     let (at, after_line) = insertion_point(cx);
     // A comment node can end with its newline: then the point is already a line start.
     let leading_newline = after_line && !cx.source[..at].ends_with('\n');
+    let newline = line_ending(cx.source);
     for (i, m) in missing.iter().enumerate() {
         if i > 0 || leading_newline {
-            text.push('\n');
+            text.push_str(newline);
         }
         text.push_str(m.trim());
     }
     if !leading_newline {
-        text.push('\n');
+        text.push_str(newline);
     }
     vec![Edit {
         range: at..at,
         text,
     }]
+}
+
+/// The file's line ending, as its first line ends: added lines match it.
+fn line_ending(source: &str) -> &'static str {
+    match memchr::memchr(b'\n', source.as_bytes()) {
+        Some(i) if i > 0 && source.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
 }
 
 /// Is an import line already satisfied by the file's imports?

@@ -19,11 +19,13 @@ pub fn rules(toml: &str) -> RuleSet {
 }
 
 /// Check `source` as the file `path` and compare a rendering of the findings with `expect`.
+#[allow(dead_code)]
 pub fn check(rules_toml: &str, path: &str, source: &str, expect: Expect) {
     let set = rules(rules_toml);
     expect.assert_eq(&render(&set, path, source));
 }
 
+#[allow(dead_code)]
 pub fn render(set: &RuleSet, path: &str, source: &str) -> String {
     let lang = Lang::from_path(std::path::Path::new(path)).expect("a .py or .rs path");
     let tree = parse(lang, source);
@@ -75,4 +77,31 @@ pub fn render(set: &RuleSet, path: &str, source: &str) -> String {
 #[allow(dead_code)]
 pub fn arc<T>(t: T) -> Arc<T> {
     Arc::new(t)
+}
+
+/// Fix `source` as `gavel check --fix` does and compare what it did with `expect`: the fixed
+/// text (a `\r` shown as `␍`), how many fixes were applied, the problems, and what is left.
+#[allow(dead_code)]
+pub fn check_fix(rules_toml: &str, path: &str, source: &str, expect: Expect) {
+    let set = rules(rules_toml);
+    let lang = Lang::from_path(std::path::Path::new(path)).expect("a .py or .rs path");
+    let check = |text: &str| {
+        let tree = parse(lang, text);
+        set.check(&FileInput {
+            source: text,
+            tree: &tree,
+            lang,
+            path,
+        })
+    };
+    let done = gavel_engine::fix_text(lang, source, check(source), check);
+    let mut out = format!("fixed: {}\n", done.fixed);
+    for p in &done.problems {
+        out.push_str(&format!("problem: {p}\n"));
+    }
+    out.push_str(&format!("remaining: {}\n", done.report.findings.len()));
+    for line in done.text.split_inclusive('\n') {
+        out.push_str(&format!("| {}", line.replace('\r', "␍")));
+    }
+    expect.assert_eq(&out);
 }
