@@ -14,6 +14,7 @@ mod caps;
 mod check;
 mod document;
 mod finish;
+mod framing;
 mod from_proto;
 mod git_watch;
 mod guard;
@@ -41,9 +42,7 @@ where
     let (service, socket) = LspService::build(Server::new)
         .custom_method("gavel/documentState", Server::document_state)
         .finish();
-    tower_lsp_server::Server::new(input, output, socket)
-        .serve(service)
-        .await;
+    framing::serve(input, output, service, socket).await;
 }
 
 /// Serve LSP on stdin and stdout (`gavel lsp`).

@@ -130,6 +130,24 @@ impl Client {
         self.writer.flush().await.unwrap();
     }
 
+    /// Write raw bytes, as a broken client might.
+    pub async fn send_raw(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.unwrap();
+        self.writer.flush().await.unwrap();
+    }
+
+    /// The next message the server sends that is not a notification nor a server request.
+    pub async fn next_response(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let m = self.next_message(deadline).await;
+            if m.get("method").is_none() {
+                return m;
+            }
+            self.seen.push_back(m);
+        }
+    }
+
     pub async fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }))
             .await;
