@@ -108,6 +108,8 @@ pub struct Session {
     pub scanned: DashMap<Uri, ()>,
     /// git per open file, for provenance.
     pub git: Arc<crate::provenance::State>,
+    /// Counts finished (or abandoned) reparses, for pulls waiting on one ([`crate::finish`]).
+    pub reparsed: tokio::sync::watch::Sender<u64>,
 }
 
 impl Session {
@@ -122,6 +124,7 @@ impl Session {
             policy_diagnostic_files: std::sync::Mutex::default(),
             scanned: DashMap::new(),
             git: Arc::default(),
+            reparsed: tokio::sync::watch::Sender::new(0),
         }
     }
 
