@@ -12,7 +12,10 @@ use gavel_engine::Incremental;
 use gavel_syntax::{Lang, WideEncoding, ropey::Rope, tree_sitter::Tree};
 use gavel_workspace::LoadedConfig;
 use serde::Deserialize;
-use tower_lsp_server::{Client, ls_types::Uri};
+use tower_lsp_server::{
+    Client,
+    ls_types::{Diagnostic, Uri},
+};
 
 use crate::{
     caps::Caps,
@@ -148,6 +151,13 @@ impl Session {
         *self.settings.write().expect("not poisoned") = settings;
     }
 
+    /// The diagnostic a document gavel does not check gets ([`crate::notice`]), with its version.
+    pub fn notice(&self, uri: &Uri) -> Option<(Diagnostic, i32)> {
+        let max = self.settings().max_file_bytes;
+        let entry = self.docs.get(uri)?;
+        crate::notice::notice(&entry, max).map(|d| (d, entry.version()))
+    }
+
     /// A snapshot of a checked document: O(1) clones of its rope and tree.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let path = self.docs.get(uri)?.path.clone();
@@ -158,6 +168,9 @@ impl Session {
         let Body::Source(doc) = &entry.body else {
             return None;
         };
+        if entry.out_of_sync.is_some() {
+            return None;
+        }
         Some(Snapshot {
             uri: uri.clone(),
             path,

@@ -10,17 +10,16 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 /// Exactly what tower-lsp-server's transport decodes a body into (its `Message`).
 #[derive(Deserialize)]
 #[serde(untagged)]
-#[allow(dead_code)]
 enum Incoming {
-    Response(Response),
+    Response(#[allow(dead_code)] Response),
     Request(Request),
 }
 
 /// What to do with a body.
 #[derive(Debug, PartialEq)]
 pub enum Checked {
-    /// Pass these bytes on (the body, or its repair).
-    Forward(Vec<u8>),
+    /// Pass these bytes on (the body, or its repair); `true` for a `shutdown` request.
+    Forward(Vec<u8>, bool),
     /// Answer this error response; pass nothing on.
     Answer(Value),
     /// A malformed response to one of the server's requests: log it, answer nothing.
@@ -42,15 +41,21 @@ pub fn check(body: Vec<u8>) -> Checked {
         }
     };
     let first = match serde_json::from_str::<Incoming>(&text) {
-        Ok(_) => return Checked::Forward(text.into_bytes()),
+        Ok(m) => return Checked::Forward(text.into_bytes(), is_shutdown(&m)),
         Err(e) => e,
     };
     let repaired = repair_lone_surrogates(&mut text);
-    if repaired > 0 && serde_json::from_str::<Incoming>(&text).is_ok() {
+    if repaired > 0
+        && let Ok(m) = serde_json::from_str::<Incoming>(&text)
+    {
         tracing::warn!("a message held {repaired} lone UTF-16 surrogate(s); replaced with U+FFFD");
-        return Checked::Forward(text.into_bytes());
+        return Checked::Forward(text.into_bytes(), is_shutdown(&m));
     }
     refuse(&text, &first)
+}
+
+fn is_shutdown(m: &Incoming) -> bool {
+    matches!(m, Incoming::Request(r) if r.method() == "shutdown" && r.id().is_some())
 }
 
 /// The answer to a body the transport would not accept.
@@ -158,7 +163,7 @@ mod tests {
     #[test]
     fn bodies_are_forwarded_or_answered() {
         let code = |body: &str| match check(body.as_bytes().to_vec()) {
-            Checked::Forward(_) => 0,
+            Checked::Forward(..) => 0,
             Checked::Answer(v) => v["error"]["code"].as_i64().unwrap(),
             Checked::Drop(_) => 1,
         };

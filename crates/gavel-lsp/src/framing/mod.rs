@@ -26,12 +26,14 @@ use tower_lsp_server::{ClientSocket, LspService};
 const PIPE_BYTES: usize = 1 << 16;
 
 /// Serve `service`'s transport on `input`/`output` through the tolerant framing layer.
+/// Returns whether the client sent `shutdown` before it left.
 pub async fn serve<I, O>(
     input: I,
     output: O,
     service: LspService<crate::Server>,
     socket: ClientSocket,
-) where
+) -> crate::Ended
+where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
@@ -48,13 +50,19 @@ pub async fn serve<I, O>(
             write::write_all(rx, output)
         )
     };
+    let shut_down = std::sync::atomic::AtomicBool::new(false);
     tokio::pin!(rest);
     tokio::select! {
-        _ = &mut rest => return,
-        () = forward(input, to_inner, errors) => {}
+        _ = &mut rest => {}
+        () = forward(input, to_inner, errors, &shut_down) => {
+            // The input ended: the transport sees its end too and finishes.
+            rest.await;
+        }
     }
-    // The input ended: the transport sees its end too and finishes.
-    rest.await;
+    match shut_down.load(std::sync::atomic::Ordering::Relaxed) {
+        true => crate::Ended::Clean,
+        false => crate::Ended::WithoutShutdown,
+    }
 }
 
 /// Read the client's frames, pass valid messages on, answer the others.
@@ -62,14 +70,18 @@ async fn forward(
     input: impl AsyncRead + Unpin,
     mut to: impl AsyncWrite + Unpin,
     errors: mpsc::WeakSender<Vec<u8>>,
+    shut_down: &std::sync::atomic::AtomicBool,
 ) {
     let mut reader = FrameReader::new(input);
     let mut answered = false;
     while let Some(next) = reader.next().await {
         let answer = match next {
             Frame::Body(bytes) => match body::check(bytes) {
-                Checked::Forward(bytes) => {
+                Checked::Forward(bytes, shutdown) => {
                     answered = false;
+                    if shutdown {
+                        shut_down.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
                     if to.write_all(&write::frame(&bytes)).await.is_err() {
                         return;
                     }

@@ -36,6 +36,9 @@ pub async fn handle(
     let snap = guard::sync("diagnostic", || session.snapshot(&uri))
         .ok_or_else(|| guard::panicked("diagnostic"))?;
     let Some(snap) = snap else {
+        if let Some((d, version)) = session.notice(&uri) {
+            return Ok(full(format!("n{generation}v{version}"), vec![d]));
+        }
         // A policy file, or a document gavel does not check.
         let items = policy_state::diagnostics(session)
             .remove(&uri)
