@@ -1,14 +1,22 @@
 //! `textDocument/codeAction`: for each finding on the requested lines, its fixes (the first
 //! preferred), "Suppress ID on this line" and "Open docs for NAME"; and `source.fixAll.gavel`,
-//! which applies every preferred fix that does not overlap another.
+//! which applies every preferred fix that does not overlap another. The actions are built on a
+//! blocking thread (the fix loop is slow on large files), skipped when the request was
+//! cancelled or the document changed before they started.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+};
 
 use gavel_engine::{Finding, apply_fixes};
 use gavel_syntax::Lang;
 use serde_json::json;
 use tower_lsp_server::{
-    jsonrpc::Result,
+    jsonrpc::{Error, Result},
     ls_types::{
         CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse,
         Command, TextEdit, Uri, WorkspaceEdit,
@@ -28,13 +36,39 @@ pub async fn handle(
         return Ok(None);
     };
     let session = session.clone();
+    // Set when the client cancels (tower-lsp-server drops this future): the work is skipped.
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let _cancel = CancelOnDrop(cancelled.clone());
     guard::request("codeAction", async move {
         let Some(result) = session.full_result(snap).await else {
             return Ok(None);
         };
-        Ok(Some(actions(&uri, &result, &params)))
+        // The fix loop is quadratic in the fixes: off the async runtime, so that a large
+        // fix-all holds up no other request.
+        let work = tokio::task::spawn_blocking(move || {
+            let current = session.is_current(&uri, result.version, result.generation);
+            if cancelled.load(Ordering::Relaxed) {
+                return Err(Error::request_cancelled());
+            }
+            if !current {
+                return Err(Error::content_modified());
+            }
+            Ok(Some(actions(&uri, &result, &params)))
+        });
+        work.await.unwrap_or_else(|e| {
+            tracing::error!("code actions failed: {e}");
+            Err(guard::panicked("codeAction"))
+        })
     })
     .await
+}
+
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 fn wants(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
