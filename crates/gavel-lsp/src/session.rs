@@ -44,6 +44,8 @@ pub struct Settings {
     pub debug_commands: bool,
     /// `false` leaves every finding's provenance unknown (the benchmark's baseline).
     pub provenance: bool,
+    /// Offer "Suppress ID on this line" (like ruff's `codeAction.disableRuleComment`).
+    pub suppress_action: bool,
 }
 
 impl Default for Settings {
@@ -57,6 +59,7 @@ impl Default for Settings {
             watch_interval_ms: 1000,
             debug_commands: false,
             provenance: true,
+            suppress_action: true,
         }
     }
 }

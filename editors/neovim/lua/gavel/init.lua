@@ -13,7 +13,7 @@ local M = {}
 ---@field root_markers? string[]  default { "gavel.toml", ".git" } (the nearest wins)
 ---@field settings? table         passed as initializationOptions: config, maxFileBytes,
 ---                               incremental, parseTimeoutMs, reparseBudgetMs,
----                               watchIntervalMs
+---                               watchIntervalMs, suppressAction
 ---@field on_attach? fun(client: vim.lsp.Client, bufnr: integer)
 ---@field capabilities? table     merged into Neovim's client capabilities
 ---@field commands? boolean       define the :Gavel* commands; default true
