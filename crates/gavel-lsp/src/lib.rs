@@ -19,6 +19,7 @@ mod from_proto;
 mod git_watch;
 mod guard;
 mod handlers;
+mod named;
 mod notice;
 mod policies;
 mod policy_state;
@@ -28,6 +29,7 @@ mod server;
 mod session;
 mod to_proto;
 mod watch;
+mod watchers;
 
 pub use server::Server;
 

@@ -116,6 +116,8 @@ pub struct Session {
     pub git: Arc<crate::provenance::State>,
     /// Counts finished (or abandoned) reparses, for pulls waiting on one ([`crate::finish`]).
     pub reparsed: tokio::sync::watch::Sender<u64>,
+    /// The named policy paths the client's file watchers were registered for.
+    pub watched: std::sync::Mutex<Option<Vec<crate::named::Named>>>,
 }
 
 impl Session {
@@ -131,6 +133,7 @@ impl Session {
             scanned: DashMap::new(),
             git: Arc::default(),
             reparsed: tokio::sync::watch::Sender::new(0),
+            watched: std::sync::Mutex::default(),
         }
     }
 

@@ -92,7 +92,7 @@ impl Client {
             "general": { "positionEncodings": if setup.utf8 { json!(["utf-8", "utf-16"]) } else { json!(["utf-16"]) } },
             "window": { "workDoneProgress": true, "showDocument": { "support": true } },
             "workspace": {
-                "didChangeWatchedFiles": { "dynamicRegistration": setup.watch },
+                "didChangeWatchedFiles": { "dynamicRegistration": setup.watch, "relativePatternSupport": setup.watch },
                 "diagnostics": { "refreshSupport": setup.pull },
             },
             "textDocument": {},
