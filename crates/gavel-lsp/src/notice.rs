@@ -1,32 +1,26 @@
 //! Documents gavel does not check, and say so on the document rather than leave its old
 //! diagnostics (or none) behind: a file grown over the size limit, and a document whose text
-//! fell out of step with the editor's (an edit at a position that does not exist).
+//! fell out of step with the editor's (an edit whose range ends before it starts).
 //!
 //! An out-of-step document is not checked again until a full-text change or a reopen: its
 //! findings would sit at the wrong places.
 
-use gavel_syntax::{Change, WideEncoding, ropey::Rope};
+use gavel_syntax::Change;
 use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Position, Range};
 
-use crate::document::{Body, DocEntry, apply_to_rope};
+use crate::document::{Body, DocEntry};
 
-/// Why a batch of changes cannot be what the client meant for `rope`: a range past the end of
-/// the text (a line after the one past the last) or ending before it starts. `None` when every
-/// change fits; a full-text change forgets earlier problems.
-pub fn problem(rope: &Rope, changes: &[Change<'_>], enc: WideEncoding) -> Option<String> {
-    let mut rope = rope.clone();
+/// Why a batch of changes cannot be what the client meant for `rope`: a range ending before it
+/// starts (applied, it would only insert, dropping the deletion the client made). `None` when
+/// every change fits; a full-text change forgets earlier problems. Positions past the end of a
+/// line or of the text are clamped, as LSP says for columns (tests/differential.rs).
+pub fn problem(changes: &[Change<'_>]) -> Option<String> {
     let mut problem = None;
     for change in changes {
         match change {
             Change::Full(_) => problem = None,
             Change::Ranged { start, end, .. } => {
-                let lines = rope.len_lines() as u32;
-                if start.line > lines || end.line > lines {
-                    problem = Some(format!(
-                        "an edit at line {} of a {lines}-line text",
-                        start.line.max(end.line) + 1
-                    ));
-                } else if (end.line, end.col) < (start.line, start.col) {
+                if (end.line, end.col) < (start.line, start.col) {
                     problem = Some(format!(
                         "an edit ending (line {}, column {}) before it starts (line {}, column {})",
                         end.line + 1,
@@ -37,7 +31,6 @@ pub fn problem(rope: &Rope, changes: &[Change<'_>], enc: WideEncoding) -> Option
                 }
             }
         }
-        apply_to_rope(&mut rope, change, enc);
     }
     problem
 }

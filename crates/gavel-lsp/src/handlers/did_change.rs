@@ -39,7 +39,7 @@ pub fn handle(session: &Arc<Session>, params: DidChangeTextDocumentParams) {
         if version > entry.version() {
             let rope = entry.rope().clone();
             crate::provenance::track(&mut entry.ai, &rope, &changes, enc, burst_lines);
-            let problem = crate::notice::problem(&rope, &changes, enc);
+            let problem = crate::notice::problem(&changes);
             if let Some(why) = &problem {
                 tracing::error!(
                     "{}: {why}; its text no longer matches the client's, not checked until \
