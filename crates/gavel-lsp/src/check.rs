@@ -232,8 +232,15 @@ pub fn schedule_push(session: &Arc<Session>, uri: &Uri) {
     tokio::spawn(async move {
         loop {
             let Some(snap) = session.snapshot(&uri) else {
+                let notice = session.notice(&uri);
                 if let Some(mut e) = session.docs.get_mut(&uri) {
                     e.checking = false;
+                }
+                if let Some((d, version)) = notice {
+                    session
+                        .client
+                        .publish_diagnostics(uri.clone(), vec![d], Some(version))
+                        .await;
                 }
                 return;
             };

@@ -36,6 +36,8 @@ pub struct DocEntry {
     pub checking: bool,
     /// Lines edit bursts marked AI-written.
     pub ai: crate::provenance::AiMarks,
+    /// Why the text no longer matches the client's ([`crate::notice`]); not checked meanwhile.
+    pub out_of_sync: Option<String>,
 }
 
 /// The limits a document is opened and edited under.
@@ -96,6 +98,7 @@ impl DocEntry {
             cache: None,
             checking: false,
             ai: Default::default(),
+            out_of_sync: None,
         }
     }
 

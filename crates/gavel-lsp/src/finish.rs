@@ -6,7 +6,8 @@
 //! the push worker publishes a provisional check ([`crate::check`]). Meanwhile the reparse is
 //! finished here, on a blocking thread, within `parseTimeoutMs`, and installed unless a newer
 //! change came first (that change's own reparse, or its own finisher, takes over). Once
-//! installed, the document is checked again: pushed, or the client is asked to pull again.
+//! installed, the document is checked again: pushed, or the client is asked to pull again. Pulls
+//! that found no check possible meanwhile wait for it (`Session::reparsed`).
 
 use std::{sync::Arc, time::Instant};
 
@@ -20,6 +21,7 @@ pub fn spawn(session: &Arc<Session>, uri: &Uri, pending: PendingParse) {
     let session = session.clone();
     let uri = uri.clone();
     tokio::spawn(async move {
+        let _done = Done(session.clone());
         let start = Instant::now();
         let deadline = start + session.settings().limits().parse_timeout;
         let (s, u, job) = (session.clone(), uri.clone(), pending.clone());
@@ -53,6 +55,7 @@ pub fn spawn(session: &Arc<Session>, uri: &Uri, pending: PendingParse) {
         if !installed {
             return;
         }
+        session.reparsed.send_modify(|n| *n += 1);
         if session.caps().pull {
             if session.caps().refresh
                 && let Err(e) = session.client.workspace_diagnostic_refresh().await
@@ -63,4 +66,13 @@ pub fn spawn(session: &Arc<Session>, uri: &Uri, pending: PendingParse) {
             schedule_push(&session, &uri);
         }
     });
+}
+
+/// Tells waiting pulls that a reparse ended, however it ended.
+struct Done(Arc<Session>);
+
+impl Drop for Done {
+    fn drop(&mut self) {
+        self.0.reparsed.send_modify(|n| *n += 1);
+    }
 }

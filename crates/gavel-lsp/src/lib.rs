@@ -14,10 +14,13 @@ mod caps;
 mod check;
 mod document;
 mod finish;
+mod framing;
 mod from_proto;
 mod git_watch;
 mod guard;
 mod handlers;
+mod named;
+mod notice;
 mod policies;
 mod policy_state;
 mod provenance;
@@ -26,14 +29,24 @@ mod server;
 mod session;
 mod to_proto;
 mod watch;
+mod watchers;
 
 pub use server::Server;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::LspService;
 
+/// How the client ended the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// `shutdown`, then `exit` (or the end of the input): exit status 0.
+    Clean,
+    /// `exit` (or the end of the input) without `shutdown`: exit status 1, as LSP says.
+    WithoutShutdown,
+}
+
 /// Serve LSP on the given streams until the client exits.
-pub async fn serve<I, O>(input: I, output: O)
+pub async fn serve<I, O>(input: I, output: O) -> Ended
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
@@ -41,16 +54,21 @@ where
     let (service, socket) = LspService::build(Server::new)
         .custom_method("gavel/documentState", Server::document_state)
         .finish();
-    tower_lsp_server::Server::new(input, output, socket)
-        .serve(service)
-        .await;
+    framing::serve(input, output, service, socket).await
 }
 
-/// Serve LSP on stdin and stdout (`gavel lsp`).
+/// Serve LSP on stdin and stdout (`gavel lsp`). An `exit` without `shutdown` ends the process
+/// here with status 1 (LSP's rule), since `Ok` means status 0 to the caller.
 pub fn run_stdio() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let ended = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Its stdin reader may be blocked for good on a client that keeps stdin open: do not wait.
+    runtime.shutdown_background();
+    if ended == Ended::WithoutShutdown {
+        tracing::warn!("the client exited without shutdown; exit status 1");
+        std::process::exit(1);
+    }
     Ok(())
 }

@@ -12,6 +12,8 @@ use std::{
 
 use gavel_workspace::{LoadedConfig, WorkspaceError, find_config, load_config};
 
+use crate::named::Named;
+
 /// One config (a `gavel.toml`, or `None` for the built-in defaults).
 struct Slot {
     /// The rules in use.
@@ -20,6 +22,8 @@ struct Slot {
     errors: Vec<WorkspaceError>,
     /// Every file the latest load read.
     files: Vec<PathBuf>,
+    /// Every path the config names, read or not ([`crate::named`]).
+    named: Vec<Named>,
 }
 
 /// Every config in use, keyed by its `gavel.toml`.
@@ -55,10 +59,12 @@ impl Policies {
             return slot.active.clone();
         }
         let loaded = Arc::new(load_config(key.as_deref(), &self.default_dir));
+        let named = key.as_deref().map(crate::named::paths).unwrap_or_default();
         let mut slots = self.slots.write().expect("not poisoned");
         let slot = slots.entry(key).or_insert_with(|| Slot {
             errors: loaded.errors.clone(),
             files: loaded.files.clone(),
+            named,
             active: loaded,
         });
         slot.active.clone()
@@ -94,14 +100,16 @@ impl Policies {
             .into_iter()
             .map(|key| {
                 let loaded = load_config(key.as_deref(), &self.default_dir);
-                (key, loaded)
+                let named = key.as_deref().map(crate::named::paths).unwrap_or_default();
+                (key, (loaded, named))
             })
             .collect();
         let mut slots = self.slots.write().expect("not poisoned");
-        for (key, fresh) in fresh {
+        for (key, (fresh, named)) in fresh {
             let Some(slot) = slots.get_mut(&key) else {
                 continue;
             };
+            slot.named = named;
             slot.errors = fresh.errors.clone();
             slot.files = fresh.files.clone();
             if fresh.errors.is_empty() || !slot.active.errors.is_empty() {
@@ -143,9 +151,25 @@ impl Policies {
         files
     }
 
-    /// Does a change to this path change the policies: a `gavel.toml`, a file in use, or a new
-    /// `.toml` beside a pack in use (a pack directory)?
+    /// Every path the configs in use name, read or not.
+    pub fn named(&self) -> Vec<Named> {
+        let slots = self.slots.read().expect("not poisoned");
+        let mut named: Vec<Named> = slots
+            .values()
+            .flat_map(|s| s.named.iter().cloned())
+            .collect();
+        named.sort();
+        named.dedup();
+        named
+    }
+
+    /// Does a change to this path change the policies: a `gavel.toml`, a file in use, a path a
+    /// config names (or a directory holding one), a new `.toml` in a named pack directory, or
+    /// one beside a pack in use?
     pub fn is_policy_file(&self, path: &Path) -> bool {
+        if crate::named::touches(&self.named(), path) {
+            return true;
+        }
         if path
             .file_name()
             .is_some_and(|n| n == gavel_workspace::config::CONFIG_FILE)

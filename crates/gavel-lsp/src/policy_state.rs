@@ -45,6 +45,10 @@ pub fn reload(session: &Arc<Session>) {
         }
         announce(&session);
         recheck_all(&session);
+        // A reload can change what the configs name: watch that.
+        if session.caps().watch_files && session.watched.lock().expect("not poisoned").is_some() {
+            crate::watchers::register(&session).await;
+        }
     });
 }
 
@@ -117,7 +121,7 @@ pub fn status(session: &Session) -> Value {
                 "message": p.message,
             }),
             WorkspaceError::Io { path, message } => json!({
-                "file": path.display().to_string(),
+                "file": crate::named::normalise(path).display().to_string(),
                 "line": 1,
                 "column": 1,
                 "message": message,
@@ -131,13 +135,15 @@ pub fn status(session: &Session) -> Value {
     })
 }
 
+/// The file an error is in, absolute and normalised (no `dir/../x`), so that its diagnostics go
+/// to the URI the editor has the file open under.
 fn absolute(policies: &crate::policies::Policies, file: &str) -> PathBuf {
     let p = Path::new(file);
-    if p.is_absolute() {
+    crate::named::normalise(&if p.is_absolute() {
         p.to_path_buf()
     } else {
         policies.default_dir().join(p)
-    }
+    })
 }
 
 /// The policy errors as diagnostics, by file.

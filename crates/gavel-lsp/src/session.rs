@@ -12,7 +12,10 @@ use gavel_engine::Incremental;
 use gavel_syntax::{Lang, WideEncoding, ropey::Rope, tree_sitter::Tree};
 use gavel_workspace::LoadedConfig;
 use serde::Deserialize;
-use tower_lsp_server::{Client, ls_types::Uri};
+use tower_lsp_server::{
+    Client,
+    ls_types::{Diagnostic, Uri},
+};
 
 use crate::{
     caps::Caps,
@@ -41,6 +44,8 @@ pub struct Settings {
     pub debug_commands: bool,
     /// `false` leaves every finding's provenance unknown (the benchmark's baseline).
     pub provenance: bool,
+    /// Offer "Suppress ID on this line" (like ruff's `codeAction.disableRuleComment`).
+    pub suppress_action: bool,
 }
 
 impl Default for Settings {
@@ -54,6 +59,7 @@ impl Default for Settings {
             watch_interval_ms: 1000,
             debug_commands: false,
             provenance: true,
+            suppress_action: true,
         }
     }
 }
@@ -108,6 +114,10 @@ pub struct Session {
     pub scanned: DashMap<Uri, ()>,
     /// git per open file, for provenance.
     pub git: Arc<crate::provenance::State>,
+    /// Counts finished (or abandoned) reparses, for pulls waiting on one ([`crate::finish`]).
+    pub reparsed: tokio::sync::watch::Sender<u64>,
+    /// The named policy paths the client's file watchers were registered for.
+    pub watched: std::sync::Mutex<Option<Vec<crate::named::Named>>>,
 }
 
 impl Session {
@@ -122,6 +132,8 @@ impl Session {
             policy_diagnostic_files: std::sync::Mutex::default(),
             scanned: DashMap::new(),
             git: Arc::default(),
+            reparsed: tokio::sync::watch::Sender::new(0),
+            watched: std::sync::Mutex::default(),
         }
     }
 
@@ -145,6 +157,13 @@ impl Session {
         *self.settings.write().expect("not poisoned") = settings;
     }
 
+    /// The diagnostic a document gavel does not check gets ([`crate::notice`]), with its version.
+    pub fn notice(&self, uri: &Uri) -> Option<(Diagnostic, i32)> {
+        let max = self.settings().max_file_bytes;
+        let entry = self.docs.get(uri)?;
+        crate::notice::notice(&entry, max).map(|d| (d, entry.version()))
+    }
+
     /// A snapshot of a checked document: O(1) clones of its rope and tree.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let path = self.docs.get(uri)?.path.clone();
@@ -155,6 +174,9 @@ impl Session {
         let Body::Source(doc) = &entry.body else {
             return None;
         };
+        if entry.out_of_sync.is_some() {
+            return None;
+        }
         Some(Snapshot {
             uri: uri.clone(),
             path,

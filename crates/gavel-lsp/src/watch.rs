@@ -1,6 +1,7 @@
 //! Watching policy files ourselves, for clients that do not watch files for servers (Neovim on
 //! Linux): poll the size and modification time of every policy file in use, and which
-//! `gavel.toml` applies to each open document's directory, and reload when either changes.
+//! `gavel.toml` applies to each open document's directory, and of every path a config names
+//! (a pack directory's packs included, a missing file as missing), and reload when any changes.
 
 use std::{
     path::{Path, PathBuf},
@@ -10,15 +11,16 @@ use std::{
 
 use gavel_workspace::find_config;
 
-use crate::{from_proto, policy_state, session::Session};
+use crate::{from_proto, named::Named, policy_state, session::Session};
 
-type Signature = Vec<(PathBuf, Option<(SystemTime, u64)>)>;
+pub type Signature = Vec<(PathBuf, Option<(SystemTime, u64)>)>;
 
-pub fn start(session: &Arc<Session>) {
+/// Poll from `baseline`, the state the policies were loaded in ([`signature_of`]).
+pub fn start(session: &Arc<Session>, baseline: Signature) {
     let session = session.clone();
     tokio::spawn(async move {
         let interval = Duration::from_millis(session.settings().watch_interval_ms.max(50));
-        let mut last = signature_of(&session).await;
+        let mut last = baseline;
         loop {
             tokio::time::sleep(interval).await;
             let now = signature_of(&session).await;
@@ -31,7 +33,7 @@ pub fn start(session: &Arc<Session>) {
     });
 }
 
-async fn signature_of(session: &Arc<Session>) -> Signature {
+pub async fn signature_of(session: &Arc<Session>) -> Signature {
     let policies = session.policies();
     let mut dirs: Vec<PathBuf> = session
         .docs
@@ -40,27 +42,27 @@ async fn signature_of(session: &Arc<Session>) -> Signature {
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
     dirs.push(policies.default_dir().to_path_buf());
-    tokio::task::spawn_blocking(move || signature(&policies.files(), dirs))
+    tokio::task::spawn_blocking(move || signature(&policies.files(), &policies.named(), dirs))
         .await
         .unwrap_or_default()
 }
 
-fn signature(files: &[PathBuf], mut dirs: Vec<PathBuf>) -> Signature {
+fn signature(files: &[PathBuf], named: &[Named], mut dirs: Vec<PathBuf>) -> Signature {
     dirs.sort();
     dirs.dedup();
     let mut paths: Vec<PathBuf> = files.to_vec();
+    // What the configs name, existing or not, and the packs in named directories.
+    for n in named {
+        paths.push(n.path.clone());
+        if n.dir {
+            paths.extend(toml_files(&n.path));
+        }
+    }
     paths.extend(dirs.iter().filter_map(|d| find_config(d)));
     // New packs in a pack directory.
     for f in files {
-        if let Some(dir) = f.parent()
-            && let Ok(entries) = std::fs::read_dir(dir)
-        {
-            paths.extend(
-                entries
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "toml")),
-            );
+        if let Some(dir) = f.parent() {
+            paths.extend(toml_files(dir));
         }
     }
     paths.sort();
@@ -72,5 +74,16 @@ fn signature(files: &[PathBuf], mut dirs: Vec<PathBuf>) -> Signature {
             let stamp = meta.and_then(|m| Some((m.modified().ok()?, m.len())));
             (p, stamp)
         })
+        .collect()
+}
+
+fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect()
 }

@@ -53,7 +53,8 @@ async fn quick_fixes_suppress_and_docs() {
     .assert_eq(&fixed);
     let suppressed = apply_edits(PY, &action_edits(&on_import[1], &uri), client.enc);
     assert!(
-        suppressed.starts_with("import requests  # gavel: allow(acme.requests) \n"),
+        suppressed
+            .starts_with("import requests  # gavel: allow(acme.requests) TODO: why this is safe\n"),
         "{suppressed}"
     );
 
@@ -92,7 +93,7 @@ async fn quick_fixes_suppress_and_docs() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn suppressing_then_giving_a_reason_clears_the_finding() {
+async fn suppressing_selects_a_placeholder_reason_that_typing_replaces() {
     let dir = project();
     let mut client = Client::start(dir.path(), Setup::default()).await;
     let uri = client.open(&dir.path().join("app.py"), PY).await;
@@ -105,7 +106,6 @@ async fn suppressing_then_giving_a_reason_clears_the_finding() {
         .find(|a| a["title"] == "Suppress acme.shell on this line")
         .unwrap();
     let edits = action_edits(suppress, &uri);
-    let text = apply_edits(PY, &edits, client.enc);
     client
         .change(
             &uri,
@@ -113,28 +113,77 @@ async fn suppressing_then_giving_a_reason_clears_the_finding() {
             json!([{ "range": edits[0]["range"], "text": edits[0]["newText"] }]),
         )
         .await;
-    // Without a reason the suppression works but is itself reported.
+    // The placeholder is a reason: no gavel.suppression-without-reason the moment it lands.
     let diags = client.diagnostics(&uri, 1).await;
     expect![[r#"
         0:7-0:15 2 acme.requests Use acme_http, not requests (use acme_http)
-        3:25-3:52 2 gavel.suppression-without-reason This suppression gives no reason: write why after the closing parenthesis, e.g. `gavel: allow(ID) the input is a constant`
     "#]]
     .assert_eq(&render(&diags));
-    let end = text.lines().nth(3).unwrap().len() as u32;
+    // The action's command selects the placeholder, as the editor runs it after the edit.
+    let command = &suppress["command"];
+    client
+        .request(
+            "workspace/executeCommand",
+            json!({ "command": command["command"], "arguments": command["arguments"] }),
+        )
+        .await
+        .unwrap();
+    let shown = client
+        .server_requests
+        .iter()
+        .find(|r| r["method"] == "window/showDocument")
+        .expect("showDocument was sent");
+    let selection = shown["params"]["selection"].clone();
+    let line = "sp.run(cmd, shell=True)  # gavel: allow(acme.shell) TODO: why this is safe";
+    let start = line.find("TODO").unwrap() as u32;
+    assert_eq!(selection, range(3, start, 3, line.len() as u32));
+    // Typing replaces the selection.
     client
         .change(
             &uri,
             2,
-            json!([{ "range": range(3, end, 3, end), "text": "cmd is a constant" }]),
+            json!([{ "range": selection, "text": "cmd is a constant" }]),
         )
         .await;
     let diags = client.diagnostics(&uri, 2).await;
+    assert_eq!(
+        client.state(&uri).await["text"]
+            .as_str()
+            .unwrap()
+            .lines()
+            .nth(3),
+        Some("sp.run(cmd, shell=True)  # gavel: allow(acme.shell) cmd is a constant")
+    );
     assert!(
         !render(&diags).contains("acme.shell") && !render(&diags).contains("suppression"),
         "{}",
         render(&diags)
     );
     client.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_suppress_action_can_be_hidden() {
+    let dir = project();
+    for (options, offered) in [
+        (json!({}), true),
+        (json!({ "suppressAction": false }), false),
+    ] {
+        let mut client = Client::start(
+            dir.path(),
+            Setup {
+                options: options.clone(),
+                ..Setup::default()
+            },
+        )
+        .await;
+        let uri = client.open(&dir.path().join("app.py"), PY).await;
+        client.diagnostics(&uri, 0).await;
+        let actions = client.code_actions(&uri, range(3, 0, 3, 0), None).await;
+        let suppress = titles(&actions).contains("Suppress acme.shell");
+        assert_eq!(suppress, offered, "{options}: {}", titles(&actions));
+        client.shutdown().await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -32,13 +32,17 @@ function firstFolder(): string | undefined {
   return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === "file")?.uri.fsPath;
 }
 
-/** The initializationOptions: the explicit gavel.toml when gavel.config is set. */
+/** The initializationOptions: the explicit gavel.toml when gavel.config is set, and whether to
+ * offer the suppress action. */
 function initializationOptions(): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   const config = settings().get<string>("config", "").trim();
   if (config !== "") {
     const folder = firstFolder();
     options.config = path.resolve(folder ?? process.cwd(), expand(config, folder));
+  }
+  if (!settings().get<boolean>("codeAction.suppress", true)) {
+    options.suppressAction = false;
   }
   return options;
 }

@@ -1,14 +1,25 @@
 //! `textDocument/codeAction`: for each finding on the requested lines, its fixes (the first
-//! preferred), "Suppress ID on this line" and "Open docs for NAME"; and `source.fixAll.gavel`,
-//! which applies every preferred fix that does not overlap another.
+//! preferred), "Suppress ID on this line" (unless the `suppressAction` setting is off; it writes
+//! a placeholder reason and, where the client can select, selects it so typing replaces it; a
+//! suppression without a reason would be reported at once) and "Open docs for NAME"; and
+//! `source.fixAll.gavel`,
+//! which applies every preferred fix that does not overlap another. The actions are built on a
+//! blocking thread (the fix loop is slow on large files), skipped when the request was
+//! cancelled or the document changed before they started.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+};
 
 use gavel_engine::{Finding, apply_fixes};
 use gavel_syntax::Lang;
 use serde_json::json;
 use tower_lsp_server::{
-    jsonrpc::Result,
+    jsonrpc::{Error, Result},
     ls_types::{
         CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse,
         Command, TextEdit, Uri, WorkspaceEdit,
@@ -27,14 +38,44 @@ pub async fn handle(
     let Some(snap) = guard::sync("codeAction", || session.snapshot(&uri)).flatten() else {
         return Ok(None);
     };
+    let opts = Opts {
+        suppress: session.settings().suppress_action,
+        select: session.caps().show_document,
+    };
     let session = session.clone();
+    // Set when the client cancels (tower-lsp-server drops this future): the work is skipped.
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let _cancel = CancelOnDrop(cancelled.clone());
     guard::request("codeAction", async move {
         let Some(result) = session.full_result(snap).await else {
             return Ok(None);
         };
-        Ok(Some(actions(&uri, &result, &params)))
+        // The fix loop is quadratic in the fixes: off the async runtime, so that a large
+        // fix-all holds up no other request.
+        let work = tokio::task::spawn_blocking(move || {
+            let current = session.is_current(&uri, result.version, result.generation);
+            if cancelled.load(Ordering::Relaxed) {
+                return Err(Error::request_cancelled());
+            }
+            if !current {
+                return Err(Error::content_modified());
+            }
+            Ok(Some(actions(&uri, &result, &params, opts)))
+        });
+        work.await.unwrap_or_else(|e| {
+            tracing::error!("code actions failed: {e}");
+            Err(guard::panicked("codeAction"))
+        })
     })
     .await
+}
+
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 fn wants(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
@@ -46,7 +87,21 @@ fn wants(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
     })
 }
 
-fn actions(uri: &Uri, result: &CheckResult, params: &CodeActionParams) -> CodeActionResponse {
+/// What the client and the settings allow.
+#[derive(Clone, Copy)]
+struct Opts {
+    /// Offer "Suppress ID on this line" (the `suppressAction` setting).
+    suppress: bool,
+    /// The client can select text for us (`window/showDocument`).
+    select: bool,
+}
+
+fn actions(
+    uri: &Uri,
+    result: &CheckResult,
+    params: &CodeActionParams,
+    opts: Opts,
+) -> CodeActionResponse {
     let pos = result.positions();
     let only = params.context.only.as_ref();
     let first_line = params.range.start.line as usize;
@@ -80,13 +135,16 @@ fn actions(uri: &Uri, result: &CheckResult, params: &CodeActionParams) -> CodeAc
             }
             if let Some(lang) = lang_of(uri)
                 && !f.rule_id.starts_with("gavel.")
+                && opts.suppress
             {
-                out.push(action(
-                    &format!("Suppress {} on this line", f.rule_id),
-                    CodeActionKind::QUICKFIX,
-                    Some(diagnostic.clone()),
-                    false,
-                    edit(uri, vec![suppress_edit(result, &pos, f, lang)]),
+                out.push(suppress_action(
+                    uri,
+                    result,
+                    &pos,
+                    f,
+                    lang,
+                    &diagnostic,
+                    opts,
                 ));
             }
             if let Some(s) = f.sanctioned()
@@ -139,9 +197,48 @@ fn lang_of(uri: &Uri) -> Option<Lang> {
         .or_else(|| Lang::from_path(std::path::Path::new(uri.path().as_str())))
 }
 
-/// Insert `  # gavel: allow(ID) ` at the end of the finding's first line, leaving the cursor's
-/// room for the reason; or add the id to an allow comment already on that line.
-fn suppress_edit(result: &CheckResult, pos: &Positions<'_>, f: &Finding, lang: Lang) -> TextEdit {
+/// Where the reason goes until the user writes one: selected after the edit when the client
+/// can select, so typing replaces it.
+pub const REASON: &str = "TODO: why this is safe";
+
+/// "Suppress ID on this line", selecting the placeholder reason afterwards when it can.
+fn suppress_action(
+    uri: &Uri,
+    result: &CheckResult,
+    pos: &Positions<'_>,
+    f: &Finding,
+    lang: Lang,
+    diagnostic: &tower_lsp_server::ls_types::Diagnostic,
+    opts: Opts,
+) -> CodeActionOrCommand {
+    let (text_edit, reason) = suppress_edit(result, pos, f, lang);
+    let CodeActionOrCommand::CodeAction(mut action) = action(
+        &format!("Suppress {} on this line", f.rule_id),
+        CodeActionKind::QUICKFIX,
+        Some(diagnostic.clone()),
+        false,
+        edit(uri, vec![text_edit]),
+    ) else {
+        unreachable!("action() builds a CodeAction")
+    };
+    if let Some(reason) = reason.filter(|_| opts.select) {
+        action.command = Some(Command::new(
+            "Select the reason".into(),
+            "gavel.select".into(),
+            Some(vec![json!(uri), json!(reason)]),
+        ));
+    }
+    CodeActionOrCommand::CodeAction(action)
+}
+
+/// Insert `  # gavel: allow(ID) REASON` at the end of the finding's first line, and where the
+/// placeholder reason lands; or add the id to an allow comment already on that line.
+fn suppress_edit(
+    result: &CheckResult,
+    pos: &Positions<'_>,
+    f: &Finding,
+    lang: Lang,
+) -> (TextEdit, Option<tower_lsp_server::ls_types::Range>) {
     let line = result.index.line_of(f.range.start);
     let range = result.index.line_range(&result.text, line);
     let line_text = &result.text[range.clone()];
@@ -149,13 +246,17 @@ fn suppress_edit(result: &CheckResult, pos: &Positions<'_>, f: &Finding, lang: L
         && let Some(close) = line_text[at..].find(')')
     {
         let offset = range.start + at + close;
-        return TextEdit::new(pos.range(&(offset..offset)), format!(", {}", f.rule_id));
+        let edit = TextEdit::new(pos.range(&(offset..offset)), format!(", {}", f.rule_id));
+        return (edit, None);
     }
     let end = range.start + line_text.trim_end().len();
-    TextEdit::new(
-        pos.range(&(end..end)),
-        format!("  {} gavel: allow({}) ", lang.line_comment(), f.rule_id),
-    )
+    let head = format!("  {} gavel: allow({}) ", lang.line_comment(), f.rule_id);
+    let at = pos.range(&(end..end));
+    // The inserted text is ASCII: one code unit per byte in every encoding.
+    let mut reason = at;
+    reason.start.character += head.len() as u32;
+    reason.end.character = reason.start.character + REASON.len() as u32;
+    (TextEdit::new(at, format!("{head}{REASON}")), Some(reason))
 }
 
 /// Every preferred fix that does not overlap another, as one edit of the changed span.

@@ -39,6 +39,17 @@ pub fn handle(session: &Arc<Session>, params: DidChangeTextDocumentParams) {
         if version > entry.version() {
             let rope = entry.rope().clone();
             crate::provenance::track(&mut entry.ai, &rope, &changes, enc, burst_lines);
+            let problem = crate::notice::problem(&changes);
+            if let Some(why) = &problem {
+                tracing::error!(
+                    "{}: {why}; its text no longer matches the client's, not checked until \
+                     reopened",
+                    uri.as_str()
+                );
+            }
+            if problem.is_some() || changes.iter().any(|c| matches!(c, Change::Full(_))) {
+                entry.out_of_sync = problem;
+            }
         }
         match entry.apply(version, &changes, enc, &limits) {
             // Past the reparse budget: the parse is finished on another thread.

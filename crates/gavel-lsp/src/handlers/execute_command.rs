@@ -6,7 +6,7 @@ use std::{sync::Arc, time::Duration};
 use serde_json::{Value, json};
 use tower_lsp_server::{
     jsonrpc::{Error, Result},
-    ls_types::{ExecuteCommandParams, LSPAny, MessageType, ShowDocumentParams, Uri},
+    ls_types::{ExecuteCommandParams, LSPAny, MessageType, Range, ShowDocumentParams, Uri},
 };
 
 use crate::{guard, handlers::document_state, policy_state, scan, session::Session};
@@ -16,6 +16,7 @@ pub const COMMANDS: &[&str] = &[
     "gavel.reloadPolicies",
     "gavel.openDocs",
     "gavel.documentState",
+    "gavel.select",
 ];
 
 pub async fn handle(
@@ -36,6 +37,7 @@ pub async fn handle(
             Ok(None)
         }
         "gavel.openDocs" => open_docs(&session, &arg).await,
+        "gavel.select" => select(&session, &params.arguments).await,
         "gavel.documentState" => document_state::handle(&session, arg).map(Some),
         "gavel.debug.panic" if session.settings().debug_commands => {
             guard::request("gavel.debug.panic", async move {
@@ -50,11 +52,35 @@ pub async fn handle(
     }
 }
 
+/// Select a range of a document (`[uri, range]`): the placeholder reason of a suppression.
+async fn select(session: &Session, args: &[Value]) -> Result<Option<LSPAny>> {
+    let (Some(uri), Some(range)) = (args.first(), args.get(1)) else {
+        return Err(Error::invalid_params("gavel.select expects [uri, range]"));
+    };
+    let uri = serde_json::from_value::<Uri>(uri.clone());
+    let range = serde_json::from_value::<Range>(range.clone());
+    let (Ok(uri), Ok(range)) = (uri, range) else {
+        return Err(Error::invalid_params("gavel.select expects [uri, range]"));
+    };
+    let shown = tokio::time::timeout(
+        Duration::from_secs(10),
+        session.client.show_document(ShowDocumentParams {
+            uri,
+            external: Some(false),
+            take_focus: Some(true),
+            selection: Some(range),
+        }),
+    )
+    .await;
+    Ok(Some(json!({ "shown": matches!(shown, Ok(Ok(true))) })))
+}
+
 async fn open_docs(session: &Session, arg: &Value) -> Result<Option<LSPAny>> {
     let uri = arg
         .as_str()
         .and_then(|s| s.parse::<Uri>().ok())
         .ok_or_else(|| Error::invalid_params("gavel.openDocs expects the docs URL"))?;
+    let uri_text = uri.as_str().to_string();
     if !session.caps().show_document {
         session
             .client
@@ -72,5 +98,16 @@ async fn open_docs(session: &Session, arg: &Value) -> Result<Option<LSPAny>> {
         }),
     )
     .await;
-    Ok(Some(json!({ "shown": matches!(shown, Ok(Ok(true))) })))
+    let shown = matches!(shown, Ok(Ok(true)));
+    if !shown {
+        // No browser (a terminal editor over ssh, say): the URL itself is still of use.
+        session
+            .client
+            .show_message(
+                MessageType::INFO,
+                format!("Docs: {} (could not open a browser)", uri_text),
+            )
+            .await;
+    }
+    Ok(Some(json!({ "shown": shown })))
 }

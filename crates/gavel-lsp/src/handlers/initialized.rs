@@ -4,32 +4,23 @@
 
 use std::sync::Arc;
 
-use serde_json::json;
-use tower_lsp_server::ls_types::Registration;
-
-use crate::{git_watch, policy_state, session::Session, watch};
+use crate::{git_watch, policy_state, session::Session, watch, watchers};
 
 pub fn handle(session: &Arc<Session>) {
     let session = session.clone();
     tokio::spawn(async move {
         let policies = session.policies();
         let _ = tokio::task::spawn_blocking(move || policies.for_file(None)).await;
+        // Before anything is announced: a change after the load is a change.
+        let baseline = watch::signature_of(&session).await;
         policy_state::announce(&session);
         git_watch::start(&session);
-        if session.caps().watch_files {
-            let registration = Registration {
-                id: "gavel-policy-files".to_string(),
-                method: "workspace/didChangeWatchedFiles".to_string(),
-                register_options: Some(json!({
-                    "watchers": [{ "globPattern": "**/*.toml" }]
-                })),
-            };
-            if let Err(e) = session.client.register_capability(vec![registration]).await {
-                tracing::warn!("the client refused to watch policy files ({e}); polling instead");
-                watch::start(&session);
-            }
-        } else {
-            watch::start(&session);
+        let caps = session.caps();
+        let watched = caps.watch_files && watchers::register(&session).await;
+        // Without relative patterns a client watches only inside its workspace folders.
+        if !watched || !caps.relative_patterns {
+            tracing::info!("polling policy files");
+            watch::start(&session, baseline);
         }
     });
 }

@@ -92,7 +92,7 @@ impl Client {
             "general": { "positionEncodings": if setup.utf8 { json!(["utf-8", "utf-16"]) } else { json!(["utf-16"]) } },
             "window": { "workDoneProgress": true, "showDocument": { "support": true } },
             "workspace": {
-                "didChangeWatchedFiles": { "dynamicRegistration": setup.watch },
+                "didChangeWatchedFiles": { "dynamicRegistration": setup.watch, "relativePatternSupport": setup.watch },
                 "diagnostics": { "refreshSupport": setup.pull },
             },
             "textDocument": {},
@@ -128,6 +128,24 @@ impl Client {
         let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
         self.writer.write_all(frame.as_bytes()).await.unwrap();
         self.writer.flush().await.unwrap();
+    }
+
+    /// Write raw bytes, as a broken client might.
+    pub async fn send_raw(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.unwrap();
+        self.writer.flush().await.unwrap();
+    }
+
+    /// The next message the server sends that is not a notification nor a server request.
+    pub async fn next_response(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let m = self.next_message(deadline).await;
+            if m.get("method").is_none() {
+                return m;
+            }
+            self.seen.push_back(m);
+        }
     }
 
     pub async fn notify(&mut self, method: &str, params: Value) {

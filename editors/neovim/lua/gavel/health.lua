@@ -10,8 +10,16 @@ function M.check()
   else
     health.ok(("Neovim %s"):format(tostring(vim.version())))
   end
+  -- The command the client runs: from vim.lsp.config("gavel", ...) when set there (0.11).
+  local configured = vim.lsp.config and vim.fn.has("nvim-0.11") == 1 and vim.lsp.config.gavel
   local cmd = gavel.options.cmd or { vim.fn.expand(gavel.options.path or "gavel"), "lsp" }
-  if vim.fn.executable(cmd[1]) == 1 then
+  local from_setup = gavel.options.cmd or (gavel.options.path or "gavel") ~= "gavel"
+  if configured and configured.cmd ~= nil and not from_setup then
+    cmd = configured.cmd
+  end
+  if type(cmd) == "function" then
+    health.info("the server command is a function (vim.lsp.config); not checked")
+  elseif vim.fn.executable(cmd[1]) == 1 then
     local out = vim.system({ cmd[1], "--version" }, { text = true }):wait()
     health.ok(("server: %s (%s)"):format(vim.fn.exepath(cmd[1]), vim.trim(out.stdout or "")))
   else

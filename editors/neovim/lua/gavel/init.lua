@@ -13,7 +13,7 @@ local M = {}
 ---@field root_markers? string[]  default { "gavel.toml", ".git" } (the nearest wins)
 ---@field settings? table         passed as initializationOptions: config, maxFileBytes,
 ---                               incremental, parseTimeoutMs, reparseBudgetMs,
----                               watchIntervalMs
+---                               watchIntervalMs, suppressAction
 ---@field on_attach? fun(client: vim.lsp.Client, bufnr: integer)
 ---@field capabilities? table     merged into Neovim's client capabilities
 ---@field commands? boolean       define the :Gavel* commands; default true
@@ -67,12 +67,12 @@ function M.cmd(opts)
   end
   local path = vim.fn.expand(opts.path or "gavel")
   if vim.fn.executable(path) ~= 1 then
-    if not warned_missing then
+    if not warned_missing and not opts.quiet then
       warned_missing = true
       notify(
         ("cannot find the gavel binary %q. Install it (cargo install --locked --path crates/gavel-cli) "
           .. "or pass its path: require('gavel').setup({ path = '/path/to/gavel' })"):format(path),
-        vim.log.levels.ERROR
+        vim.log.levels.WARN
       )
     end
     return nil
@@ -106,9 +106,15 @@ local function on_status(_, result, ctx)
   local previous = M.statuses[ctx.client_id]
   M.statuses[ctx.client_id] = result
   if result.state == "error" then
+    -- The server reports its state after every reload (a git checkout, each save): tell the
+    -- user when it changes, not again for the same error (a hit-enter prompt each time).
     local e = (result.errors or {})[1] or {}
     local where = e.file and ("%s:%s:%s: "):format(e.file, e.line or 1, e.column or 1) or ""
-    notify("policy error: " .. where .. (e.message or "see the diagnostics"), vim.log.levels.ERROR)
+    local message = "policy error: " .. where .. (e.message or "see the diagnostics")
+    if not (previous and previous.state == "error" and previous.message == message) then
+      notify(message, vim.log.levels.ERROR)
+    end
+    result.message = message
   elseif previous and previous.state == "error" then
     notify(("policies fixed: %d rules active"):format(result.rules or 0))
   end
@@ -129,6 +135,8 @@ function M.client_config(opts)
     root_markers = opts.root_markers,
     init_options = opts.settings or {},
     capabilities = capabilities,
+    -- Neovim logs a server's stderr as errors: keep gavel's INFO lines out unless asked for.
+    cmd_env = { GAVEL_LOG = vim.env.GAVEL_LOG or "warn" },
     handlers = { ["gavel/status"] = on_status },
     on_attach = opts.on_attach,
     on_exit = function(_, _, client_id)
@@ -245,8 +253,17 @@ function M.setup(opts)
   vim.api.nvim_clear_autocmds({ group = group })
 
   if has_011 and vim.lsp.config and not M.options.use_vim_lsp_start then
-    local cmd = M.cmd()
+    local cmd = M.cmd(vim.tbl_extend("force", M.options, { quiet = true }))
     if not cmd then
+      -- Say so once, when a Python or Rust buffer first needs the server, not at every start.
+      vim.api.nvim_create_autocmd("FileType", {
+        group = group,
+        pattern = M.options.filetypes,
+        once = true,
+        callback = function()
+          M.cmd()
+        end,
+      })
       return
     end
     vim.lsp.config("gavel", vim.tbl_extend("force", M.client_config(), { cmd = cmd }))
