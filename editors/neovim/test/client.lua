@@ -57,6 +57,26 @@ vim.cmd("checkhealth gavel")
 local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
 check(not report:find("cannot run") and report:find("server: "), ":checkhealth gavel runs vim.lsp.config's cmd")
 
+-- 5. The binary from PATH: never one that a relative entry or the project itself provides.
+package.loaded["gavel"] = nil
+gavel = require("gavel")
+local tmp = vim.fn.tempname()
+local project, home = tmp .. "/repo", tmp .. "/home/bin"
+for _, dir in ipairs({ project .. "/bin", home }) do
+  vim.fn.mkdir(dir, "p")
+end
+for _, file in ipairs({ project .. "/gavel", project .. "/bin/gavel", home .. "/gavel" }) do
+  vim.fn.writefile({ "#!/bin/sh" }, file)
+  vim.uv.fs_chmod(file, 493) -- 0755
+end
+local saved_cwd, saved_path = vim.fn.getcwd(), vim.env.PATH
+vim.cmd.cd(project)
+vim.env.PATH = table.concat({ ".", "", "bin", project .. "/bin", home }, ":")
+local cmd = gavel.cmd({ quiet = true })
+vim.env.PATH = saved_path
+vim.cmd.cd(saved_cwd)
+check(cmd and cmd[1] == home .. "/gavel", "PATH's ., relative entries and the project's own directories are skipped")
+
 if failed > 0 then
   vim.cmd("cquit " .. failed)
 end

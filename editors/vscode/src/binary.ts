@@ -46,13 +46,38 @@ export function expand(value: string, workspaceFolder: string | undefined): stri
   return out;
 }
 
-export function findOnPath(envPath: string | undefined = process.env.PATH): string | undefined {
+/** Is `dir` (after symlinks) inside one of `roots`? */
+function isInside(dir: string, roots: string[]): boolean {
+  const real = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const d = real(dir);
+  return roots.some((root) => {
+    const r = real(root);
+    return d === r || d.startsWith(r.endsWith(path.sep) ? r : r + path.sep);
+  });
+}
+
+/**
+ * The first gavel on PATH. A relative entry (`.`, `bin`, or an empty one, which means the current
+ * directory) and any directory inside an opened workspace are skipped: a repository must not be
+ * able to put a `gavel` of its own in front of the user's. Only `gavel.path` may point there.
+ */
+export function findOnPath(
+  envPath: string | undefined = process.env.PATH,
+  workspaces: string[] = [],
+): string | undefined {
   for (const dir of (envPath ?? "").split(path.delimiter)) {
-    if (dir) {
-      const candidate = path.join(dir, exe);
-      if (isExecutable(candidate)) {
-        return candidate;
-      }
+    if (!dir || !path.isAbsolute(dir) || isInside(dir, workspaces)) {
+      continue;
+    }
+    const candidate = path.join(dir, exe);
+    if (isExecutable(candidate)) {
+      return candidate;
     }
   }
   return undefined;
@@ -62,6 +87,7 @@ export function findBinary(
   setting: string,
   extensionPath: string,
   workspaceFolder: string | undefined,
+  workspaces: string[] = workspaceFolder ? [workspaceFolder] : [],
 ): Found | NotFound {
   if (setting.trim() !== "") {
     const p = path.resolve(workspaceFolder ?? process.cwd(), expand(setting, workspaceFolder));
@@ -70,7 +96,7 @@ export function findBinary(
     }
     return { tried: [`gavel.path = ${p}`], badSetting: p };
   }
-  const onPath = findOnPath();
+  const onPath = findOnPath(process.env.PATH, workspaces);
   if (onPath) {
     return { path: onPath, source: "PATH" };
   }

@@ -67,7 +67,10 @@ async function start(): Promise<void> {
     return;
   }
   const folder = firstFolder();
-  const found = findBinary(settings().get<string>("path", ""), extensionPath, folder);
+  const folders = (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === "file")
+    .map((f) => f.uri.fsPath);
+  const found = findBinary(settings().get<string>("path", ""), extensionPath, folder, folders);
   if (!isFound(found)) {
     statusBar.missing();
     // One notification, not awaited: the user may leave it open.

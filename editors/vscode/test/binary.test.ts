@@ -59,16 +59,35 @@ void test("no setting: PATH, then the bundled copy, then not found", () => {
   const dir = tempDir();
   const onPath = executable(path.join(dir, "onpath", "gavel"));
   const ext = path.join(dir, "ext");
+  const ws = path.join(dir, "ws"); // the workspace folder, beside the PATH directories
   assert.deepEqual(
-    withPath(`${path.join(dir, "empty")}${path.delimiter}${path.join(dir, "onpath")}`, () => findBinary("", ext, dir)),
+    withPath(`${path.join(dir, "empty")}${path.delimiter}${path.join(dir, "onpath")}`, () => findBinary("", ext, ws)),
     { path: onPath, source: "PATH" },
   );
   const bundled = executable(path.join(ext, "bin", "gavel"));
-  assert.deepEqual(withPath(path.join(dir, "empty"), () => findBinary("  ", ext, dir)), { path: bundled, source: "bundled" });
+  assert.deepEqual(withPath(path.join(dir, "empty"), () => findBinary("  ", ext, ws)), { path: bundled, source: "bundled" });
   fs.chmodSync(bundled, 0o644); // as unpacked from a vsix that lost the executable bit
   assert.deepEqual(withPath(path.join(dir, "empty"), () => findBinary("", ext, dir)), { path: bundled, source: "bundled" });
   fs.rmSync(bundled);
   const missing = withPath(path.join(dir, "empty"), () => findBinary("", ext, dir));
   assert.equal(isFound(missing), false);
   assert.equal(withPath("", () => findOnPath()), undefined);
+});
+
+void test("PATH entries that are relative or inside a workspace folder are skipped", () => {
+  const dir = tempDir();
+  const workspace = path.join(dir, "repo");
+  executable(path.join(workspace, "gavel"));
+  executable(path.join(workspace, "bin", "gavel"));
+  const mine = executable(path.join(dir, "home", "bin", "gavel"));
+  const saved = process.cwd();
+  process.chdir(workspace);
+  try {
+    const envPath = [".", "", "bin", path.join(workspace, "bin"), path.dirname(mine)].join(path.delimiter);
+    assert.equal(findOnPath(envPath, [workspace]), mine);
+    const found = withPath(envPath, () => findBinary("", "/nonexistent", workspace));
+    assert.deepEqual(found, { path: mine, source: "PATH" });
+  } finally {
+    process.chdir(saved);
+  }
 });

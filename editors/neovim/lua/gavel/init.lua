@@ -58,6 +58,33 @@ end
 
 local warned_missing = false
 
+--- Is `dir` (symlinks resolved) `root` or inside it?
+local function inside(dir, root)
+  local real = function(p)
+    return vim.fs.normalize(vim.uv.fs_realpath(p) or p)
+  end
+  local d, r = real(dir), real(root)
+  return d == r or d:sub(1, #r + 1) == r .. "/"
+end
+
+--- The first executable `name` in the directories of `env_path` that are absolute and not inside
+--- one of `untrusted` (the working directory: the project). A `.`, an empty or a relative entry
+--- would let a repository put a `gavel` of its own before the user's; only `path` may point
+--- there.
+function M.find_on_path(name, env_path, untrusted)
+  for _, dir in ipairs(vim.split(env_path or "", ":", { plain = true })) do
+    local trusted = dir:sub(1, 1) == "/"
+    for _, root in ipairs(untrusted or {}) do
+      trusted = trusted and not inside(dir, root)
+    end
+    local candidate = dir .. "/" .. name
+    if trusted and vim.fn.executable(candidate) == 1 then
+      return candidate
+    end
+  end
+  return nil
+end
+
 --- The server command, or nil (with one notification saying how to fix it) when the binary is
 --- missing.
 function M.cmd(opts)
@@ -66,7 +93,10 @@ function M.cmd(opts)
     return opts.cmd
   end
   local path = vim.fn.expand(opts.path or "gavel")
-  if vim.fn.executable(path) ~= 1 then
+  if not path:find("/", 1, true) then
+    path = M.find_on_path(path, vim.env.PATH, { vim.fn.getcwd() }) or path
+  end
+  if not path:find("/", 1, true) or vim.fn.executable(path) ~= 1 then
     if not warned_missing and not opts.quiet then
       warned_missing = true
       notify(
