@@ -67,8 +67,10 @@ pub async fn run(session: Arc<Session>) -> Value {
                     if config.is_excluded(path) {
                         return None;
                     }
-                    let SourceText::Text(text) = read_source(path).ok()? else {
-                        return None;
+                    // A Latin-1 file with a coding line is checked, as `gavel check` does.
+                    let text = match read_source(path).ok()? {
+                        SourceText::Text(text) | SourceText::Decoded { text, .. } => text,
+                        SourceText::Skipped(_) | SourceText::Refused(_) => return None,
                     };
                     let lang = Lang::from_path(path)?;
                     let mut report = config.check_text(path, lang, &text);

@@ -4,6 +4,8 @@
 //! and restored, and a pack outside the workspace folder.
 
 mod common;
+#[path = "../../../tests/support/git.rs"]
+mod git_support;
 
 use std::path::Path;
 
@@ -83,6 +85,8 @@ async fn run(case: Case, watch: bool) {
                 if watch { "watched" } else { "polled" }
             );
             let top = tempfile::tempdir().unwrap();
+            // One repository: a config names packs only inside its own (docs/config.md).
+            git_support::git(top.path(), &["init", "-q"]);
             let root = top.path().join("service");
             std::fs::create_dir_all(&root).unwrap();
             std::fs::create_dir_all(top.path().join("platform")).unwrap();
@@ -157,6 +161,7 @@ fn normal(u: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn errors_in_a_pack_outside_the_folder_go_to_its_normalised_uri() {
     let top = tempfile::tempdir().unwrap();
+    git_support::git(top.path(), &["init", "-q"]);
     let root = top.path().join("service");
     std::fs::create_dir_all(&root).unwrap();
     std::fs::create_dir_all(top.path().join("platform")).unwrap();
