@@ -156,10 +156,17 @@ pub(crate) fn expand_macro(mac: SNode<'_>) -> Option<Unit<'static>> {
         .children(&mut mac.node.walk())
         .find(|c| c.kind() == "token_tree")?;
     let range = tt.byte_range();
-    if range.len() < 2 {
+    let bytes = mac.unit.text.as_bytes();
+    if range.len() < 2 || !matches!(bytes[range.start], b'(' | b'[' | b'{') {
         return None;
     }
-    let inner_range = range.start + 1..range.end - 1;
+    // An unclosed token tree (`m!(a é` at the end of a broken file) ends without its closing
+    // delimiter, maybe inside a multi-byte character: only a delimiter is cut off.
+    let end = match bytes[range.end - 1] {
+        b')' | b']' | b'}' => range.end - 1,
+        _ => range.end,
+    };
+    let inner_range = range.start + 1..end;
     let inner = &mac.unit.text[inner_range.clone()];
     if !(inner.contains('(') || inner.contains("::") || inner.contains('!')) {
         return None;

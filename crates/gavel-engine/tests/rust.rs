@@ -402,3 +402,25 @@ fn f() -> std::sync::Arc<u8> {
         "#]],
     );
 }
+
+/// A broken file can end inside a macro's arguments, with no closing delimiter and a
+/// multi-byte character last: the arguments are still checked (found by the LSP differential
+/// test at 10,000 sequences; `gavel check` panicked on it).
+#[test]
+fn an_unclosed_macro_ending_in_a_multibyte_character() {
+    check(
+        r#"
+[[rule]]
+id = "rs.unwrap"
+language = "rust"
+message = "unwrap"
+[rule.match]
+method = ["unwrap"]
+"#,
+        "src/lib.rs",
+        "fn f() { m!(a.unwrap() é",
+        expect![[r#"
+            1:15-1:23 warning rs.unwrap: unwrap
+        "#]],
+    );
+}
