@@ -2,6 +2,7 @@
 
 pub mod check;
 mod check_fix;
+mod check_stdin;
 pub mod explain;
 pub mod lsp;
 pub mod rules;
