@@ -109,13 +109,15 @@ print(x)
                 "files": 4,
                 "findings": 2,
                 "suppressed": 0,
+                "errors": 0,
                 "provenance": {
                   "ai": 0,
                   "changed": 0,
                   "unchanged": 0,
                   "unknown": 2
                 }
-              }
+              },
+              "errors": []
             }
         "#]],
     );

@@ -20,9 +20,9 @@ fn malformed_toml() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/house.toml:3:8: unclosed array table, expected `]`
+            error: house.toml:3:8: unclosed array table, expected `]`
         "#]],
     );
 }
@@ -37,9 +37,9 @@ fn unknown_key_suggests_the_right_one() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/house.toml:6:1: unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`)
+            error: house.toml:6:1: unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`)
         "#]],
     );
 }
@@ -54,9 +54,9 @@ fn unknown_matcher_and_two_matchers() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/house.toml:8:1: unknown key `calls`: did you mean `call`? (unknown field `calls`, expected one of `import`, `call`, `reference`, `method`, `macro`, `pattern`, `query`, `regex`, `metric`, `regex_in`, `max`, `kwargs`, `missing_kwargs`, `positions`, `arg_regex`, `arg_not_literal`, `inside`, `not_inside`)
+            error: house.toml:8:1: unknown key `calls`: did you mean `call`? (unknown field `calls`, expected one of `import`, `call`, `reference`, `method`, `macro`, `pattern`, `query`, `regex`, `metric`, `regex_in`, `max`, `kwargs`, `missing_kwargs`, `positions`, `arg_regex`, `arg_not_literal`, `inside`, `not_inside`)
         "#]],
     );
     check(
@@ -67,9 +67,9 @@ fn unknown_matcher_and_two_matchers() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/house.toml:7:1: rule `a`: [rule.match] has 2 matchers (call, regex); keep one, or write several [[rule.match]] tables to match any of them
+            error: house.toml:7:1: rule `a`: [rule.match] has 2 matchers (call, regex); keep one, or write several [[rule.match]] tables to match any of them
         "#]],
     );
 }
@@ -83,9 +83,9 @@ fn duplicate_rule_ids_in_a_pack_and_across_packs() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/house.toml:10:6: duplicate rule id `a` in this pack: rule ids must be unique
+            error: house.toml:10:6: duplicate rule id `a` in this pack: rule ids must be unique
         "#]],
     );
     check(
@@ -102,9 +102,9 @@ fn duplicate_rule_ids_in_a_pack_and_across_packs() {
             1 | eval(x)
               | ^^^^^^^
 
-            1 finding in 1 file checked
+            1 finding in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/p/two.toml:3:1: duplicate rule id `a`: already defined in $DIR/p/one.toml:3; rename one of them
+            error: p/two.toml:3:1: duplicate rule id `a`: already defined in $DIR/p/one.toml:3; rename one of them
         "#]],
     );
 }
@@ -119,9 +119,9 @@ fn invalid_regex_query_and_pattern() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/house.toml:8:9: invalid regex `AKIA[0-9`: error: unclosed character class
+            error: house.toml:8:9: invalid regex `AKIA[0-9`: error: unclosed character class
         "#]],
     );
     check(
@@ -132,9 +132,9 @@ fn invalid_regex_query_and_pattern() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/house.toml:10:14: rule `a`: invalid tree-sitter query for python: NodeType error: "identifer"
+            error: house.toml:10:14: rule `a`: invalid tree-sitter query for python: NodeType error: "identifer"
         "#]],
     );
     check(
@@ -145,9 +145,9 @@ fn invalid_regex_query_and_pattern() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/house.toml:8:11: rule `a`: pattern `eval($X` is not valid python code; write it as code, with $X for one node and $$$X for many
+            error: house.toml:8:11: rule `a`: pattern `eval($X` is not valid python code; write it as code, with $X for one node and $$$X for many
         "#]],
     );
 }
@@ -162,9 +162,9 @@ fn unsupported_language_and_bad_severity() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/house.toml:5:12: rule `a`: language `go` is not supported; use "python" or "rust"
+            error: house.toml:5:12: rule `a`: language `go` is not supported; use "python" or "rust"
         "#]],
     );
     check(
@@ -175,9 +175,9 @@ fn unsupported_language_and_bad_severity() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/house.toml:6:12: unknown value `warn`: did you mean `warning`? (unknown variant `warn`, expected one of `off`, `hint`, `info`, `warning`, `error`)
+            error: house.toml:6:12: unknown value `warn`: did you mean `warning`? (unknown variant `warn`, expected one of `off`, `hint`, `info`, `warning`, `error`)
         "#]],
     );
 }
@@ -190,11 +190,11 @@ fn bad_config_entries() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 3 errors (above): this report is incomplete
             --- stderr
-            error: $DIR/gavel.toml:1:13: unknown built-in pack `builtin:python-securty`: did you mean `builtin:python-security`? the built-in packs are builtin:python-security, builtin:python-quality, builtin:rust-security, builtin:rust-quality
-            error: $DIR/gavel.toml:1:39: policy entry `nope/` ($DIR/nope/) cannot be read: No such file or directory (os error 2)
-            error: $DIR/gavel.toml:3:1: [rules] names `py.evl`, which no loaded pack defines: see `gavel rules`
+            error: gavel.toml:1:13: unknown built-in pack `builtin:python-securty`: did you mean `builtin:python-security`? the built-in packs are builtin:python-security, builtin:python-quality, builtin:rust-security, builtin:rust-quality
+            error: gavel.toml:1:39: policy entry `nope/` ($DIR/nope/) cannot be read: No such file or directory (os error 2)
+            error: gavel.toml:3:1: [rules] names `py.evl`, which no loaded pack defines: see `gavel rules`
         "#]],
     );
 }
@@ -233,9 +233,9 @@ fn instead_must_be_one_line() {
         expect![[r#"
             exit: 2
             --- stdout
-            0 findings in 1 file checked
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: $DIR/house.toml:7:11: rule `a`: `instead` must be one non-empty line (what to write instead, e.g. "acme_http.get($ARGS)"); put longer advice in `note`
+            error: house.toml:7:11: rule `a`: `instead` must be one non-empty line (what to write instead, e.g. "acme_http.get($ARGS)"); put longer advice in `note`
         "#]],
     );
 }

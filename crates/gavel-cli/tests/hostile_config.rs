@@ -74,20 +74,20 @@ fn entries_outside_the_repository_devices_fifos_and_huge_files_are_not_read() {
         1 | eval(x)
           | ^^^^^^^
 
-        1 finding in 1 file checked (0 on AI-written lines, 1 on changed lines)
+        1 finding in 1 file checked (0 on AI-written lines, 1 on changed lines); 12 errors (above): this report is incomplete
         --- stderr
-        error: $DIR/big.toml: larger than 1 MB, more than any policy file needs; check the path
-        error: $DIR/fifo.toml: not a regular file (a directory, device, FIFO or socket); gavel reads policies only from regular files
-        error: $DIR/gavel.toml:1:108: policy entry `linkdir/secret.toml` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
-        error: $DIR/gavel.toml:1:131: policy entry `linkdir/missing.toml` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
-        error: $DIR/gavel.toml:1:13: policy entry `/dev/zero` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
-        error: $DIR/gavel.toml:1:26: policy entry `/dev/stdin` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
-        error: $DIR/gavel.toml:1:40: policy entry `/` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
-        error: $DIR/gavel.toml:1:45: policy entry `../outside/secret.toml` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
-        error: $DIR/gavel.toml:1:71: policy entry `../outside/missing.toml` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
-        error: $DIR/gavel.toml:1:98: pack `$DIR/links/dangling.toml` (in policy entry `links/`) is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
-        error: $DIR/gavel.toml:1:98: pack `$DIR/links/secret.toml` (in policy entry `links/`) is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
-        error: $DIR/gavel.toml:1:98: pack `$DIR/links/zero.toml` (in policy entry `links/`) is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: big.toml: larger than 1 MB, more than any policy file needs; check the path
+        error: fifo.toml: not a regular file (a directory, device, FIFO or socket); gavel reads policies only from regular files
+        error: gavel.toml:1:13: policy entry `/dev/zero` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: gavel.toml:1:26: policy entry `/dev/stdin` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: gavel.toml:1:40: policy entry `/` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: gavel.toml:1:45: policy entry `../outside/secret.toml` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: gavel.toml:1:71: policy entry `../outside/missing.toml` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: gavel.toml:1:98: pack `$DIR/links/dangling.toml` (in policy entry `links/`) is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: gavel.toml:1:98: pack `$DIR/links/secret.toml` (in policy entry `links/`) is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: gavel.toml:1:98: pack `$DIR/links/zero.toml` (in policy entry `links/`) is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: gavel.toml:1:108: policy entry `linkdir/secret.toml` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: gavel.toml:1:131: policy entry `linkdir/missing.toml` is outside the git repository $DIR, so gavel did not read it; name a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
     "#]]
     .assert_eq(&out);
 }
@@ -145,10 +145,10 @@ eval(x)
     expect![[r#"
         exit: 2
         --- stdout
-        0 findings in 1 file checked
+        0 findings in 1 file checked; 2 errors (above): this report is incomplete
         --- stderr
-        error: $DIR/gavel.toml:1:12: `extends` entry `../platform/gavel.toml` is outside the git repository $DIR, so gavel did not read it; extend a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
-        error: $DIR/gavel.toml:1:38: `extends` entry `../platform/notes.toml` is outside the git repository $DIR, so gavel did not read it; extend a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: gavel.toml:1:12: `extends` entry `../platform/gavel.toml` is outside the git repository $DIR, so gavel did not read it; extend a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
+        error: gavel.toml:1:38: `extends` entry `../platform/notes.toml` is outside the git repository $DIR, so gavel did not read it; extend a file inside it, or, if you trust this config, add the directory to the GAVEL_ROOTS environment variable
     "#]]
     .assert_eq(&out);
     // The user allows the platform checkout: its config and its packs apply.

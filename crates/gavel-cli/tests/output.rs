@@ -131,13 +131,15 @@ fn json_positions_count_unicode_scalar_values() {
                 "files": 1,
                 "findings": 1,
                 "suppressed": 1,
+                "errors": 0,
                 "provenance": {
                   "ai": 0,
                   "changed": 0,
                   "unchanged": 0,
                   "unknown": 1
                 }
-              }
+              },
+              "errors": []
             }
         "#]],
     );
@@ -147,18 +149,11 @@ fn json_positions_count_unicode_scalar_values() {
 fn sarif_validates_against_the_2_1_0_schema() {
     let dir = project(PROJECT);
     let out = stdout(dir.path(), &["check", "--format", "sarif"]);
-    let log: serde_json::Value = serde_json::from_str(&out).expect("SARIF is JSON");
-    // The published schema's `language` pattern has a stray `]` that makes it an invalid
-    // regex; the OASIS repository later fixed it. Apply that fix in memory.
-    let schema =
-        include_str!("../../../tests/schemas/sarif-schema-2.1.0.json").replace("{2}]?$", "{2}?$");
-    let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
-    let validator = jsonschema::draft7::new(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(&log)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    let log = valid_sarif(&out);
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
     let result = &log["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "py.shell");
     assert_eq!(
@@ -174,6 +169,75 @@ fn sarif_validates_against_the_2_1_0_schema() {
         .unwrap();
     assert!(rules.iter().any(|r| r["id"] == "py.shell"
         && r["helpUri"] == "https://cwe.mitre.org/data/definitions/78.html"));
+}
+
+/// The SARIF log in `out`, validated against the 2.1.0 schema.
+fn valid_sarif(out: &str) -> serde_json::Value {
+    let log: serde_json::Value = serde_json::from_str(out).expect("SARIF is JSON");
+    // The published schema's `language` pattern has a stray `]` that makes it an invalid
+    // regex; the OASIS repository later fixed it. Apply that fix in memory.
+    let schema =
+        include_str!("../../../tests/schemas/sarif-schema-2.1.0.json").replace("{2}]?$", "{2}?$");
+    let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    let validator = jsonschema::draft7::new(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    log
+}
+
+/// A broken pack beside a good one: the findings of the good one, and reports that say the
+/// run failed (SPEC 5), never an empty, clean-looking one.
+#[test]
+fn reports_after_an_error_say_so() {
+    let broken = format!(
+        "{PROJECT}//- policies/broken.toml\n[pack]\nid = \"broken\"\n[[rule]]\nid = \"b\"\nlanguage = \"python\"\nmesage = \"x\"\n"
+    );
+    let dir = project(&broken);
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(dir.path(), &["check", "--format", "json"])).unwrap();
+    expect![[r#"
+        [
+          {
+            "path": "policies/broken.toml",
+            "line": 6,
+            "column": 1,
+            "message": "unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`)"
+          }
+        ]"#]].assert_eq(&serde_json::to_string_pretty(&json["errors"]).unwrap());
+    assert_eq!(json["summary"]["errors"], 1);
+    assert_eq!(json["findings"].as_array().unwrap().len(), 1);
+    let log = valid_sarif(&stdout(dir.path(), &["check", "--format", "sarif"]));
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    expect![[r#"
+        [
+          {
+            "level": "error",
+            "message": {
+              "text": "unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`)"
+            },
+            "locations": [
+              {
+                "physicalLocation": {
+                  "artifactLocation": {
+                    "uri": "policies/broken.toml"
+                  },
+                  "region": {
+                    "startLine": 6,
+                    "startColumn": 1
+                  }
+                }
+              }
+            ]
+          }
+        ]"#]].assert_eq(
+        &serde_json::to_string_pretty(&invocation["toolExecutionNotifications"]).unwrap(),
+    );
+    let code = common::run(dir.path(), &["check", "--format", "sarif"]);
+    assert!(code.starts_with("exit: 2\n"), "{code}");
 }
 
 #[test]

@@ -132,7 +132,7 @@ fn a_file_the_language_may_run_but_gavel_cannot_check_is_an_error_unless_exclude
             expect![[r#"
                 exit: 2
                 --- stdout
-                0 findings in 0 files checked
+                0 findings in 0 files checked; 2 errors (above): this report is incomplete
                 --- stderr
                 error: big.py: not checked: larger than 8 MB, so gavel cannot check it; split it, or add it to `exclude` in gavel.toml if it is generated
                 error: dos.py: not checked: its coding line names `cp850`, an encoding gavel cannot decode; re-encode it as UTF-8, or add it to `exclude` in gavel.toml

@@ -102,13 +102,15 @@ fn the_buffer_is_checked_not_the_file_on_disk() {
                 "files": 1,
                 "findings": 1,
                 "suppressed": 0,
+                "errors": 0,
                 "provenance": {
                   "ai": 0,
                   "changed": 0,
                   "unchanged": 0,
                   "unknown": 1
                 }
-              }
+              },
+              "errors": []
             }
         "#]],
     );

@@ -1,9 +1,9 @@
 //! `gavel check`: walk, check in parallel (gavel-workspace's `Checker`), optionally fix, print,
 //! and pick the exit code.
 
-use std::collections::BTreeSet;
+use std::{collections::BTreeSet, path::PathBuf};
 
-use gavel_workspace::{Checker, Outcome, walk};
+use gavel_workspace::{Checker, Outcome, WorkspaceError, display_path, report::ReportError, walk};
 use rayon::prelude::*;
 
 use crate::{
@@ -33,51 +33,65 @@ pub fn run(args: CheckArgs) -> u8 {
         return check_stdin::run(&args, &checker, path);
     }
     let (files, walk_errors) = walk(&args.paths);
-    let outcomes: Vec<Outcome> = files
-        .par_iter()
+    let outcomes: Vec<(PathBuf, Outcome)> = files
+        .into_par_iter()
         .map(|f| {
-            if args.fix {
-                checker.check_with(f, None, check_fix::fix_file)
+            let outcome = if args.fix {
+                checker.check_with(&f, None, check_fix::fix_file)
             } else {
-                checker.check(f, None)
-            }
+                checker.check(&f, None)
+            };
+            (f, outcome)
         })
         .collect();
-    let mut errors: Vec<String> = walk_errors.iter().map(ToString::to_string).collect();
-    let report = collect(&checker, outcomes, &mut errors);
-    finish(&args, &checker, &report, errors)
+    let report = collect(&checker, outcomes, &walk_errors);
+    finish(&args, &checker, &report)
 }
 
-/// The report of a run, and its errors (config errors first, each once).
-pub fn collect(checker: &Checker, outcomes: Vec<Outcome>, errors: &mut Vec<String>) -> Report {
+/// The report of a run with its errors (the walk's, then the configs', then the files', each
+/// once).
+pub fn collect(
+    checker: &Checker,
+    outcomes: Vec<(PathBuf, Outcome)>,
+    walk_errors: &[WorkspaceError],
+) -> Report {
     let mut report = Report::default();
+    let mut errors: Vec<ReportError> = walk_errors.iter().map(ReportError::from).collect();
     let mut config_errors = BTreeSet::new();
     for config in checker.configs().all() {
-        config_errors.extend(config.errors.iter().map(ToString::to_string));
+        config_errors.extend(config.errors.iter().map(ReportError::from));
     }
     errors.extend(config_errors);
-    for o in outcomes {
+    for (path, o) in outcomes {
+        let about = |e: &str| ReportError::about(&display_path(&path, checker.cwd()), e);
         match o {
             Outcome::Checked(checked) => {
+                errors.extend(checked.error.as_deref().map(about));
                 report.files.push(checked.file);
                 report.notes.extend(checked.note);
-                errors.extend(checked.error);
             }
             Outcome::Skipped(note) => report.notes.push(note),
             Outcome::Excluded => {}
-            Outcome::Failed(e) => errors.push(e),
+            Outcome::Failed(e) => errors.push(about(&e)),
+        }
+    }
+    // Paths as findings show them: relative to the working directory.
+    for e in &mut errors {
+        if let Some(p) = &e.path {
+            e.path = Some(display_path(std::path::Path::new(p), checker.cwd()));
         }
     }
     let mut seen = BTreeSet::new();
     errors.retain(|e| seen.insert(e.clone()));
+    report.errors = errors;
     report.notes.sort();
     report.notes.dedup();
     report
 }
 
 /// Print errors, notes and the report; the exit code.
-fn finish(args: &CheckArgs, checker: &Checker, report: &Report, errors: Vec<String>) -> u8 {
-    for e in &errors {
+fn finish(args: &CheckArgs, checker: &Checker, report: &Report) -> u8 {
+    for e in &report.errors {
         eprintln!("error: {e}");
     }
     for n in &report.notes {
@@ -91,12 +105,12 @@ fn finish(args: &CheckArgs, checker: &Checker, report: &Report, errors: Vec<Stri
         Format::Json => output::json::render(report),
         Format::Sarif => output::sarif::render(report, &checker.configs().all()),
     });
-    exit_code(args, report, &errors)
+    exit_code(args, report)
 }
 
 /// 2 after an error, 1 with findings at or above `--fail-on`, else 0.
-pub fn exit_code(args: &CheckArgs, report: &Report, errors: &[String]) -> u8 {
-    if !errors.is_empty() {
+pub fn exit_code(args: &CheckArgs, report: &Report) -> u8 {
+    if !report.errors.is_empty() {
         return 2;
     }
     let failing = args

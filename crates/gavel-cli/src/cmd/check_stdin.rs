@@ -48,9 +48,8 @@ pub fn run(args: &CheckArgs, checker: &Checker, path: &Path) -> u8 {
         Outcome::Checked(c) => c.text.clone(),
         _ => text,
     };
-    let mut errors = Vec::new();
-    let report = collect(checker, vec![outcome], &mut errors);
-    for e in &errors {
+    let report = collect(checker, vec![(path.to_path_buf(), outcome)], &[]);
+    for e in &report.errors {
         eprintln!("error: {e}");
     }
     for n in &report.notes {
@@ -69,5 +68,5 @@ pub fn run(args: &CheckArgs, checker: &Checker, path: &Path) -> u8 {
     } else {
         output::emit(&rendered);
     }
-    exit_code(args, &report, &errors)
+    exit_code(args, &report)
 }

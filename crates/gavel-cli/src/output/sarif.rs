@@ -44,6 +44,7 @@ pub fn render(report: &Report, configs: &[Arc<LoadedConfig>]) -> String {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules.into_values().collect::<Vec<_>>(),
             }},
+            "invocations": [invocation(report)],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
@@ -52,6 +53,30 @@ pub fn render(report: &Report, configs: &[Arc<LoadedConfig>]) -> String {
         "{}\n",
         serde_json::to_string_pretty(&out).expect("JSON values serialize")
     )
+}
+
+/// Whether the run succeeded, with each error as a notification (SPEC 5): a SARIF upload after
+/// a broken config shows a failed run, not a clean one.
+fn invocation(report: &Report) -> Value {
+    let notifications: Vec<Value> = report
+        .errors
+        .iter()
+        .map(|e| {
+            let mut n = json!({"level": "error", "message": {"text": e.message}});
+            if let Some(path) = &e.path {
+                let mut location = json!({"artifactLocation": {"uri": path}});
+                if let (Some(line), Some(column)) = (e.line, e.column) {
+                    location["region"] = json!({"startLine": line, "startColumn": column});
+                }
+                n["locations"] = json!([{"physicalLocation": location}]);
+            }
+            n
+        })
+        .collect();
+    json!({
+        "executionSuccessful": report.errors.is_empty(),
+        "toolExecutionNotifications": notifications,
+    })
 }
 
 fn level(s: Severity) -> &'static str {

@@ -130,8 +130,12 @@ fn summary(report: &Report) -> String {
         format!(" ({})", parts.join(", "))
     };
     let s = |k: usize| if k == 1 { "" } else { "s" };
+    let errors = match report.errors.len() {
+        0 => String::new(),
+        k => format!("; {k} error{} (above): this report is incomplete", s(k)),
+    };
     format!(
-        "{n} finding{} in {files} file{} checked{extra}\n",
+        "{n} finding{} in {files} file{} checked{extra}{errors}\n",
         s(n),
         s(files)
     )

@@ -4,7 +4,7 @@
 use gavel_engine::Provenance;
 use serde::Serialize;
 
-use super::{Located, Pos, Report};
+use super::{Located, Pos, Report, ReportError};
 
 pub fn render(report: &Report) -> String {
     let out = Output {
@@ -17,6 +17,7 @@ pub fn render(report: &Report) -> String {
             files: report.files.len(),
             findings: report.finding_count(),
             suppressed: report.suppressed(),
+            errors: report.errors.len(),
             provenance: Counts {
                 ai: report.with_provenance(Provenance::Ai),
                 changed: report.with_provenance(Provenance::Changed),
@@ -24,6 +25,7 @@ pub fn render(report: &Report) -> String {
                 unknown: report.with_provenance(Provenance::Unknown),
             },
         },
+        errors: &report.errors,
     };
     format!(
         "{}\n",
@@ -36,6 +38,8 @@ struct Output<'a> {
     version: u32,
     findings: Vec<Finding<'a>>,
     summary: Summary,
+    /// Config, pack and file errors: a report with any is incomplete (SPEC 5).
+    errors: &'a [ReportError],
 }
 
 #[derive(Serialize)]
@@ -43,6 +47,7 @@ struct Summary {
     files: usize,
     findings: usize,
     suppressed: usize,
+    errors: usize,
     provenance: Counts,
 }
 

@@ -2,11 +2,13 @@
 //! columns in Unicode scalar values, [`Positions`]), and the JSON views every front end shares
 //! ([`json`]: `gavel check --format json`, MCP results, hooks).
 
+mod error;
 pub mod json;
 mod positions;
 
 use gavel_engine::Finding;
 
+pub use error::ReportError;
 pub use positions::{Excerpt, Pos, Positions};
 
 /// A checked file and its findings. The source is not kept: positions and the lines the text
@@ -62,6 +64,8 @@ pub struct Report {
     pub files: Vec<CheckedFile>,
     /// Files skipped (binary, not UTF-8, too large).
     pub notes: Vec<String>,
+    /// What went wrong: the report is incomplete when there are any.
+    pub errors: Vec<ReportError>,
 }
 
 impl Report {
