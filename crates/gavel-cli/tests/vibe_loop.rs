@@ -14,6 +14,9 @@ use expect_test::{Expect, expect};
 use gavel_syntax::{Lang, parse};
 use serde_json::Value;
 
+/// A replacement: start and end byte, new text.
+type Edit = (usize, usize, String);
+
 /// At most this many rounds of check-and-apply per file.
 const MAX_ROUNDS: usize = 5;
 
@@ -93,7 +96,7 @@ fn offset(text: &str, p: &Value) -> usize {
 /// What a literal-minded agent does with one finding: the fix's edits, or the `instead` text in
 /// place of the finding when it has no `...` placeholder and the file still parses; `None` when
 /// it needs judgment.
-fn edits_for(lang: Lang, text: &str, f: &Value) -> Option<(Vec<(usize, usize, String)>, bool)> {
+fn edits_for(lang: Lang, text: &str, f: &Value) -> Option<(Vec<Edit>, bool)> {
     let edit = |e: &Value| {
         (
             offset(text, &e["start"]),
@@ -125,7 +128,7 @@ fn drive(dir: &Path, rel: &str, text: String) -> Loop {
             l.named = findings.iter().filter(|f| names_replacement(f)).count();
         }
         l.rounds += 1;
-        let mut chosen: Vec<(usize, usize, String)> = Vec::new();
+        let mut chosen: Vec<Edit> = Vec::new();
         for f in &findings {
             let Some((edits, by_fix)) = edits_for(lang, &l.text, f) else {
                 continue;
