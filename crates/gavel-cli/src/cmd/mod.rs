@@ -1,8 +1,10 @@
 //! One module per subcommand.
 
+pub mod agents_md;
 pub mod check;
 mod check_fix;
 pub mod explain;
+pub mod hook;
 pub mod lsp;
 pub mod rules;
 pub mod test;
