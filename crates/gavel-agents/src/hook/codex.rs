@@ -86,6 +86,7 @@ impl Hunk {
         Some(Piece {
             text: self.lines.join("\n"),
             changed: self.changed.iter().map(|&i| (i, i + 1)).collect(),
+            lines: true,
         })
     }
 }
@@ -175,6 +176,7 @@ mod tests {
             Change::Pieces(vec![Piece {
                 text: "    x = 1\n    y = 3\n    z = 4\n    return x".into(),
                 changed: vec![(1, 2), (2, 3)],
+                lines: true,
             }])
         );
         assert_eq!(files[1].path, PathBuf::from("b.py"));
@@ -185,6 +187,7 @@ mod tests {
             Change::Pieces(vec![Piece {
                 text: "a\nc".into(),
                 changed: vec![(1, 2)],
+                lines: true,
             }])
         );
     }

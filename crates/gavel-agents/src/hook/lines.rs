@@ -24,6 +24,8 @@ pub enum Change {
 pub struct Piece {
     pub text: String,
     pub changed: Vec<(usize, usize)>,
+    /// The text is whole lines (a patch hunk): it is only looked for at line starts.
+    pub lines: bool,
 }
 
 impl Piece {
@@ -32,6 +34,7 @@ impl Piece {
         Piece {
             text: text.to_string(),
             changed: vec![(0, line_count(text))],
+            lines: false,
         }
     }
 }
@@ -92,7 +95,7 @@ fn locate_pieces(text: &str, pieces: &[Piece]) -> Lines {
     let mut any = false;
     for piece in pieces.iter().filter(|p| !p.text.is_empty()) {
         any = true;
-        let starts = occurrences(text, &piece.text);
+        let starts = occurrences(text, &piece.text, piece.lines);
         if starts.is_empty() {
             return Lines::whole();
         }
@@ -118,19 +121,29 @@ fn locate_pieces(text: &str, pieces: &[Piece]) -> Lines {
 
 /// Byte offsets where `needle` occurs in `text`; with `\r\n` line ends too, for a file whose
 /// lines end so while the agent wrote `\n`.
-fn occurrences(text: &str, needle: &str) -> Vec<usize> {
-    let found: Vec<usize> = find_all(text, needle);
+fn occurrences(text: &str, needle: &str, at_line_start: bool) -> Vec<usize> {
+    let found: Vec<usize> = find_all(text, needle, at_line_start);
     if !found.is_empty() || !needle.contains('\n') || !text.contains("\r\n") {
         return found;
     }
-    find_all(text, &needle.replace("\r\n", "\n").replace('\n', "\r\n"))
+    let crlf = needle.replace("\r\n", "\n").replace('\n', "\r\n");
+    find_all(text, &crlf, at_line_start)
 }
 
-fn find_all(text: &str, needle: &str) -> Vec<usize> {
-    text.match_indices(needle)
-        .take(MAX_OCCURRENCES)
-        .map(|(i, _)| i)
-        .collect()
+/// Every occurrence, overlapping ones too (a hunk that starts with a blank line).
+fn find_all(text: &str, needle: &str, at_line_start: bool) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while found.len() < MAX_OCCURRENCES
+        && let Some(i) = text[from..].find(needle).map(|i| i + from)
+    {
+        let bytes = text.as_bytes();
+        if !at_line_start || i == 0 || matches!(bytes[i - 1], b'\n' | b'\r') {
+            found.push(i);
+        }
+        from = i + text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    found
 }
 
 /// Lines of a piece of text: a final newline ends the last line, it does not start another.
@@ -166,8 +179,17 @@ mod tests {
         let piece = Piece {
             text: "context\nadded\nmore".into(),
             changed: vec![(1, 2)],
+            lines: true,
         };
         assert_eq!(spans(text, Change::Pieces(vec![piece])).spans, vec![(3, 3)]);
+        let blank_first = Piece {
+            text: "\nadded".into(),
+            changed: vec![(1, 2)],
+            lines: true,
+        };
+        let text = "a\n\nadded\n";
+        let got = spans(text, Change::Pieces(vec![blank_first]));
+        assert_eq!(got.spans, vec![(3, 3)]);
     }
 
     #[test]
