@@ -63,6 +63,10 @@ pub struct CheckArgs {
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+    /// Read the source from standard input and check it as if it were PATH (PATH's config,
+    /// language and provenance); with --fix, print the fixed source to stdout.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Args)]

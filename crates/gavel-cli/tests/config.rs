@@ -142,7 +142,7 @@ eval(x)
         expect![[r#"
             exit: 1
             --- stdout
-            warning[py.eval]: eval
+            warning: eval [py.eval]
              --> app.py:1:1
               |
             1 | eval(x)
@@ -217,7 +217,7 @@ fn a_bare_file_name_uses_the_config_of_the_working_directory() {
         expect![[r#"
             exit: 1
             --- stdout
-            warning[py.eval]: eval
+            warning: eval [py.eval]
              --> a.py:1:1
               |
             1 | eval(x)

@@ -39,7 +39,7 @@ fn unknown_key_suggests_the_right_one() {
             --- stdout
             0 findings in 1 file checked
             --- stderr
-            error: $DIR/house.toml:6:1: unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `match`, `sanctioned`, `fix`, `examples`)
+            error: $DIR/house.toml:6:1: unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`)
         "#]],
     );
 }
@@ -96,7 +96,7 @@ fn duplicate_rule_ids_in_a_pack_and_across_packs() {
         expect![[r#"
             exit: 2
             --- stdout
-            warning[a]: x
+            warning: x [a]
              --> app.py:1:1
               |
             1 | eval(x)
@@ -209,7 +209,7 @@ fn binary_non_utf8_and_unreadable_files() {
     expect![[r#"
         exit: 1
         --- stdout
-        warning[a]: eval
+        warning: eval [a]
          --> ok.py:1:1
           |
         1 | eval(x)

@@ -68,7 +68,7 @@ fn entries_outside_the_repository_devices_fifos_and_huge_files_are_not_read() {
     expect![[r#"
         exit: 2
         --- stdout
-        warning[py.eval]: eval
+        warning: eval [py.eval]
          --> app.py:1:1
           |
         1 | eval(x)
@@ -161,7 +161,7 @@ eval(x)
         &[("GAVEL_ROOTS", platform.to_str().unwrap())],
     );
     assert!(out.starts_with("exit: 1\n"), "{out}");
-    assert!(out.contains("warning[py.eval]: eval"), "{out}");
+    assert!(out.contains("warning: eval [py.eval]"), "{out}");
 }
 
 #[test]

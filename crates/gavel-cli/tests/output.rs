@@ -50,13 +50,12 @@ fn text_output() {
         expect![[r#"
             exit: 1
             --- stdout
-            error[py.shell]: subprocess.run with shell=True
+            error: subprocess.run with shell=True. Instead: Use acme.proc.run [py.shell]
              --> src/app.py:2:18
               |
             2 | msg = "héllo 😀"; sp.run(cmd, shell=True)
               |                   ^^^^^^^^^^^^^^^^^^^^^^^
               = sanctioned: use acme.proc (https://wiki.acme.example/proc)
-              = fix: Use acme.proc.run
               = see: https://cwe.mitre.org/data/definitions/78.html
 
             1 finding in 1 file checked (1 fixable with --fix, 1 suppressed)

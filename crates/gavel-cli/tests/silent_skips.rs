@@ -79,35 +79,31 @@ fn what_the_language_runs_and_git_tracks_is_checked() {
     expect![[r#"
         exit: 1
         --- stdout
-        warning[py.eval]: eval
+        warning: eval. Instead: Use safe_eval [py.eval]
          --> .github/scripts/deploy.py:1:1
           |
         1 | eval(x)
           | ^^^^^^^
-          = fix: Use safe_eval
 
-        warning[py.eval]: eval
+        warning: eval. Instead: Use safe_eval [py.eval]
          --> .hidden.py:1:1
           |
         1 | eval(x)
           | ^^^^^^^
-          = fix: Use safe_eval
 
-        warning[py.eval]: eval
+        warning: eval. Instead: Use safe_eval [py.eval]
          --> gen/tracked.py:1:1
           |
         1 | eval(x)
           | ^^^^^^^
-          = fix: Use safe_eval
 
-        warning[py.eval]: eval
+        warning: eval. Instead: Use safe_eval [py.eval]
          --> latin1.py:2:10
           |
         2 | s = 'é'; eval(s)
           |          ^^^^^^^
-          = fix: Use safe_eval
 
-        warning[rs.unwrap]: unwrap
+        warning: unwrap [rs.unwrap]
          --> nul.rs:2:25
           |
         2 | fn f(x: Option<u8>) { x.unwrap(); }
@@ -179,12 +175,11 @@ fn fix_leaves_a_latin1_file_as_it_was() {
     expect![[r#"
         exit: 1
         --- stdout
-        warning[py.eval]: eval
+        warning: eval. Instead: Use safe_eval [py.eval]
          --> latin1.py:2:10
           |
         2 | s = 'é'; eval(s)
           |          ^^^^^^^
-          = fix: Use safe_eval
 
         1 finding in 1 file checked (1 fixable with --fix)
         --- stderr
@@ -203,12 +198,11 @@ fn a_file_named_in_several_spellings_is_checked_once() {
     expect![[r#"
         exit: 1
         --- stdout
-        warning[py.eval]: eval
+        warning: eval. Instead: Use safe_eval [py.eval]
          --> a.py:1:1
           |
         1 | eval(x)
           | ^^^^^^^
-          = fix: Use safe_eval
 
         1 finding in 2 files checked (1 fixable with --fix)
     "#]]

@@ -196,12 +196,16 @@ impl RuleSet {
     fn finding(&self, cx: &Ctx<'_>, hit: &Hit<'_>, with_fixes: bool) -> Finding {
         let active = &self.rules[hit.rule];
         let rule = &active.rule;
+        let message = render(&rule.message, &hit.vars);
+        let instead = rule.instead.as_ref().map(|i| render(i, &hit.vars));
         Finding {
             rule_id: rule.id.clone(),
             rule: Some(rule.clone()),
             severity: active.severity,
             category: rule.category.clone(),
-            message: render(&rule.message, &hit.vars),
+            remedy: crate::finding::remedy(rule, &message, instead.as_deref()),
+            message,
+            instead,
             range: hit.range.clone(),
             fixes: if with_fixes {
                 fix::build(cx, &rule.fixes, hit)

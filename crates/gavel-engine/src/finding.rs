@@ -71,6 +71,11 @@ pub struct Finding {
     pub severity: Severity,
     pub category: String,
     pub message: String,
+    /// The rule's `instead`, rendered with the match's metavariables (SPEC 7.1).
+    pub instead: Option<String>,
+    /// What the agent message says to do: `instead`, else the preferred fix's title, else
+    /// `use NAME` for a sanctioned library; `None` when the message already says it.
+    pub remedy: Option<String>,
     pub range: Range<usize>,
     pub fixes: Vec<Fix>,
     pub provenance: Provenance,
@@ -89,6 +94,44 @@ impl Finding {
     pub fn note(&self) -> Option<&str> {
         self.rule.as_ref().and_then(|r| r.note.as_deref())
     }
+
+    /// The self-contained line editors, hooks and MCP results show (SPEC 7.1): the message,
+    /// then ` Instead: ` and the remedy, then the rule id in brackets.
+    pub fn agent_message(&self) -> String {
+        let message = self.message.trim_end();
+        match &self.remedy {
+            Some(remedy) => {
+                let stop = if message.ends_with(['.', '!', '?']) {
+                    ""
+                } else {
+                    "."
+                };
+                format!("{message}{stop} Instead: {remedy} [{}]", self.rule_id)
+            }
+            None => format!("{message} [{}]", self.rule_id),
+        }
+    }
+}
+
+/// The remedy of [`Finding::remedy`] for a finding of `rule` with this message and `instead`.
+/// The rule's `instead` is said unless the message already holds it; the fallbacks (the
+/// preferred fix's title, `use NAME`) only when the message names neither them nor the
+/// sanctioned library ("Use acme_http, not requests" needs no "Instead: use acme_http").
+pub fn remedy(rule: &Rule, message: &str, instead: Option<&str>) -> Option<String> {
+    let message = message.to_lowercase();
+    let says = |text: &str| message.contains(text.trim_end_matches('.').to_lowercase().as_str());
+    if let Some(instead) = instead {
+        return (!says(instead)).then(|| instead.to_string());
+    }
+    if rule.sanctioned.as_ref().is_some_and(|s| says(&s.name)) {
+        return None;
+    }
+    let remedy = rule
+        .fixes
+        .first()
+        .map(|f| f.title.clone())
+        .or_else(|| rule.sanctioned.as_ref().map(|s| format!("use {}", s.name)))?;
+    (!says(&remedy)).then_some(remedy)
 }
 
 /// The result of checking one file.

@@ -120,6 +120,8 @@ mod tests {
             severity: Severity::Warning,
             category: "c".into(),
             message: "m".into(),
+            instead: None,
+            remedy: None,
             range,
             fixes: Vec::new(),
             provenance: Provenance::Unknown,

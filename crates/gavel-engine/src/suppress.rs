@@ -163,6 +163,8 @@ fn report(
             severity,
             category: "suppression".into(),
             message,
+            instead: None,
+            remedy: None,
             range,
             fixes,
             provenance: Provenance::Unknown,

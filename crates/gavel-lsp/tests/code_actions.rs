@@ -116,7 +116,7 @@ async fn suppressing_selects_a_placeholder_reason_that_typing_replaces() {
     // The placeholder is a reason: no gavel.suppression-without-reason the moment it lands.
     let diags = client.diagnostics(&uri, 1).await;
     expect![[r#"
-        0:7-0:15 2 acme.requests Use acme_http, not requests (use acme_http)
+        0:7-0:15 2 acme.requests Use acme_http, not requests [acme.requests]
     "#]]
     .assert_eq(&render(&diags));
     // The action's command selects the placeholder, as the editor runs it after the edit.

@@ -27,9 +27,9 @@ async fn pushed_diagnostics_carry_code_source_link_and_sanctioned_library() {
     let uri = client.open(&dir.path().join("app.py"), PY).await;
     let diags = client.diagnostics(&uri, 0).await;
     expect![[r#"
-        0:7-0:15 2 acme.requests Use acme_http, not requests (use acme_http)
-        3:0-3:23 1 acme.shell subprocess with shell=True
-        4:6-4:13 2 acme.eval eval of x
+        0:7-0:15 2 acme.requests Use acme_http, not requests [acme.requests]
+        3:0-3:23 1 acme.shell subprocess with shell=True. Instead: Drop shell=True [acme.shell]
+        4:6-4:13 2 acme.eval eval of x [acme.eval]
     "#]]
     .assert_eq(&render(&diags));
     assert_eq!(diags[0]["source"], "gavel");
@@ -86,8 +86,8 @@ async fn utf16_positions_through_emoji_tabs_and_crlf() {
         "app.py",
         "s = '😀😀'\r\n\tx = '€'; eval(s)\rimport requests\n",
         expect![[r#"
-            1:10-1:17 2 acme.eval eval of s
-            2:7-2:15 2 acme.requests Use acme_http, not requests (use acme_http)
+            1:10-1:17 2 acme.eval eval of s [acme.eval]
+            2:7-2:15 2 acme.requests Use acme_http, not requests [acme.requests]
         "#]],
     )
     .await;
@@ -103,8 +103,8 @@ async fn utf8_positions_when_offered() {
         "app.py",
         "s = '😀😀'\r\n\tx = '€'; eval(s)\rimport requests\n",
         expect![[r#"
-            1:12-1:19 2 acme.eval eval of s
-            2:7-2:15 2 acme.requests Use acme_http, not requests (use acme_http)
+            1:12-1:19 2 acme.eval eval of s [acme.eval]
+            2:7-2:15 2 acme.requests Use acme_http, not requests [acme.requests]
         "#]],
     )
     .await;
@@ -117,8 +117,8 @@ async fn rust_macro_arguments_are_checked() {
         "src/main.rs",
         "fn main() {\n    println!(\"{}\", std::env::var(\"X\").unwrap());\n}\n",
         expect![[r#"
-            1:4-1:47 3 acme.println Use tracing, not println! (use tracing)
-            1:38-1:46 2 acme.unwrap unwrap panics
+            1:4-1:47 3 acme.println Use tracing, not println! [acme.println]
+            1:38-1:46 2 acme.unwrap unwrap panics. Instead: Use expect [acme.unwrap]
         "#]],
     )
     .await;
@@ -158,8 +158,8 @@ async fn typing_in_a_function_rechecks_only_that_function() {
     assert_eq!(state["findings"]["chunks"], 51);
     assert_eq!(state["findings"]["rechecked"], 1);
     expect![[r#"
-        0:7-0:15 2 acme.requests Use acme_http, not requests (use acme_http)
-        43:11-43:18 2 acme.eval eval of x
+        0:7-0:15 2 acme.requests Use acme_http, not requests [acme.requests]
+        43:11-43:18 2 acme.eval eval of x [acme.eval]
     "#]]
     .assert_eq(&render(&diags));
     client.shutdown().await;
@@ -226,8 +226,8 @@ async fn a_reparse_past_its_budget_publishes_a_provisional_check_then_the_finish
     let state = client.state(&uri).await;
     assert_eq!(state["findings"]["rechecked"], 1);
     expect![[r#"
-        0:7-0:15 2 acme.requests Use acme_http, not requests (use acme_http)
-        4003:11-4003:18 2 acme.eval eval of x
+        0:7-0:15 2 acme.requests Use acme_http, not requests [acme.requests]
+        4003:11-4003:18 2 acme.eval eval of x [acme.eval]
     "#]]
     .assert_eq(&render(&finished));
     client.shutdown().await;

@@ -171,7 +171,7 @@ fn fresh(config: &LoadedConfig, path: &Path, lang: Lang, text: &str) -> Vec<Stri
                 pos(f.range.start),
                 pos(f.range.end),
                 f.rule_id,
-                f.message
+                f.agent_message()
             )
         })
         .collect()

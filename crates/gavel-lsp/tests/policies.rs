@@ -45,7 +45,7 @@ async fn broken_pack_is_reported_and_the_last_good_rules_stay() {
         .await;
     let errors = client.published(&pack_uri, |d| !d.is_empty()).await;
     expect![[r#"
-        7:0-7:6 1 - unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `match`, `sanctioned`, `fix`, `examples`)
+        7:0-7:6 1 - unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`)
     "#]]
     .assert_eq(&render(&errors));
     let status = client
@@ -76,9 +76,9 @@ async fn broken_pack_is_reported_and_the_last_good_rules_stay() {
         })
         .await;
     expect![[r#"
-        0:7-0:15 2 acme.requests Use acme_http, not requests (use acme_http)
-        1:0-1:14 2 acme.print Use acme_log
-        1:6-1:13 2 acme.eval eval of x
+        0:7-0:15 2 acme.requests Use acme_http, not requests [acme.requests]
+        1:0-1:14 2 acme.print Use acme_log [acme.print]
+        1:6-1:13 2 acme.eval eval of x [acme.eval]
     "#]]
     .assert_eq(&render(diags["params"]["diagnostics"].as_array().unwrap()));
     client.shutdown().await;

@@ -56,7 +56,7 @@ async fn blame_and_unsaved_edits_give_provenance() {
     let mut client = Client::start(dir.path(), Setup::default()).await;
     let ai = client.open(&dir.path().join("ai.py"), AI).await;
     expect![[r#"
-        1:11-1:18 2 acme.eval eval of x [AI-written]
+        1:11-1:18 2 acme.eval eval of x [acme.eval] [AI-written]
     "#]]
     .assert_eq(&render(&client.diagnostics(&ai, 0).await));
     // An unsaved edit to a human file: the new line is changed, the rest unchanged.
@@ -67,7 +67,7 @@ async fn blame_and_unsaved_edits_give_provenance() {
         )
         .await;
     expect![[r#"
-        2:6-2:13 2 acme.eval eval of y
+        2:6-2:13 2 acme.eval eval of y [acme.eval]
     "#]]
     .assert_eq(&render(&client.diagnostics(&app, 0).await));
     expect![[r#"findings ["changed"] ai-lines [] marks {"ai":[],"changed":[[2,2]]}"#]]
@@ -86,7 +86,7 @@ async fn bursts_are_ai_written_and_the_marks_follow_edits() {
     let burst = "def h(a):\n    b = a\n    c = b\n    d = c\n    return eval(d)\n\n";
     client.change(&app, 1, insert(2, burst)).await;
     expect![[r#"
-        6:11-6:18 2 acme.eval eval of d [AI-written]
+        6:11-6:18 2 acme.eval eval of d [acme.eval] [AI-written]
     "#]]
     .assert_eq(&render(&client.diagnostics(&app, 1).await));
     expect![[r#"findings ["ai"] ai-lines [[2,7]] marks {"ai":[[2,7]],"changed":[]}"#]]
@@ -100,7 +100,7 @@ async fn bursts_are_ai_written_and_the_marks_follow_edits() {
     let edit = json!([{ "range": range(7, 17, 7, 17), "text": " + 1" }]);
     client.change(&app, 3, edit).await;
     expect![[r#"
-        7:11-7:22 2 acme.eval eval of d + 1 [AI-written]
+        7:11-7:22 2 acme.eval eval of d + 1 [acme.eval] [AI-written]
     "#]]
     .assert_eq(&render(&client.diagnostics(&app, 3).await));
     client.shutdown().await;
@@ -139,7 +139,7 @@ async fn provenance_can_be_switched_off() {
     let mut client = Client::start(dir.path(), setup).await;
     let ai = client.open(&dir.path().join("ai.py"), AI).await;
     expect![[r#"
-        1:11-1:18 2 acme.eval eval of x
+        1:11-1:18 2 acme.eval eval of x [acme.eval]
     "#]]
     .assert_eq(&render(&client.diagnostics(&ai, 0).await));
     expect![[r#"findings ["unknown"] ai-lines [] marks {"ai":[],"changed":[]}"#]]

@@ -79,9 +79,9 @@ async fn positions_out_of_range_are_clamped_and_old_versions_ignored() {
         .await;
     let diags = client.diagnostics(&doc, 1).await;
     expect![[r#"
-        0:7-0:20 2 acme.requests Use acme_http, not requests (use acme_http)
-        1:6-1:13 2 acme.eval eval of x
-        2:0-2:7 2 acme.eval eval of y
+        0:7-0:20 2 acme.requests Use acme_http, not requests [acme.requests]
+        1:6-1:13 2 acme.eval eval of x [acme.eval]
+        2:0-2:7 2 acme.eval eval of y [acme.eval]
     "#]]
     .assert_eq(&render(&diags));
     // A change for an older version is ignored.

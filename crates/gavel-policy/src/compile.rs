@@ -144,6 +144,7 @@ impl Cx<'_> {
             .filter_map(|f| self.fix(&id, &matchers, f))
             .collect();
         let examples = self.examples(raw.examples);
+        let instead = raw.instead.and_then(|i| self.instead(&id, i));
         if self.errors.len() > before {
             return None;
         }
@@ -160,6 +161,7 @@ impl Cx<'_> {
             exclude,
             skip_tests: raw.skip_tests,
             applies_to: raw.applies_to,
+            instead,
             matchers,
             sanctioned: raw.sanctioned.map(|s| Sanctioned {
                 name: s.name,
@@ -172,6 +174,22 @@ impl Cx<'_> {
                 line: self.line(&span),
             },
         })
+    }
+
+    /// `instead` is one line that says something: agents read it as the thing to write.
+    fn instead(&mut self, rule: &str, instead: Spanned<String>) -> Option<String> {
+        let text = instead.get_ref().trim();
+        if text.is_empty() || text.contains('\n') {
+            self.err(
+                instead.span(),
+                format!(
+                    "rule `{rule}`: `instead` must be one non-empty line (what to write instead, \
+                     e.g. \"acme_http.get($ARGS)\"); put longer advice in `note`"
+                ),
+            );
+            return None;
+        }
+        Some(text.to_string())
     }
 
     fn globs(&mut self, globs: &[Spanned<String>]) -> Option<GlobSet> {

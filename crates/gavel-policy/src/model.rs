@@ -83,6 +83,8 @@ pub struct Rule {
     pub exclude: Option<GlobSet>,
     pub skip_tests: bool,
     pub applies_to: AppliesTo,
+    /// One line: what to write instead, a template with the match's metavariables (SPEC 7.1).
+    pub instead: Option<String>,
     /// Any of these may match (OR); each is one matcher with its constraints (AND).
     pub matchers: Vec<Matcher>,
     pub sanctioned: Option<Sanctioned>,

@@ -48,6 +48,8 @@ pub struct RawRule {
     pub skip_tests: bool,
     #[serde(default)]
     pub applies_to: AppliesTo,
+    #[serde(default)]
+    pub instead: Option<Spanned<String>>,
     #[serde(rename = "match")]
     pub matcher: Spanned<OneOrMany<RawMatch>>,
     #[serde(default)]

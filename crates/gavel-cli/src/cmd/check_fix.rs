@@ -2,43 +2,26 @@
 //! nothing (gavel-workspace's `write_fixed`). What was fixed, refused or not written is told on
 //! stderr, with the file's name.
 
-use std::path::Path;
-
 use gavel_engine::{FileReport, fix_text};
-use gavel_syntax::Lang;
-use gavel_workspace::write_fixed;
+use gavel_workspace::{Fixed, Source, write_fixed};
 
-/// What fixing one file gave.
-pub struct Fixed {
-    /// The text now on disk, and its check.
-    pub text: String,
-    pub report: FileReport,
-    /// Fixes written.
-    pub fixed: usize,
-    /// The file was left unchanged because it could not be written.
-    pub error: Option<String>,
-}
-
-/// Fix `text` (the file's contents, as read) and write the result over `path`.
-pub fn fix_file(
-    path: &Path,
-    display: &str,
-    lang: Lang,
-    text: String,
-    check: impl FnMut(&str) -> FileReport,
-    original_report: FileReport,
-) -> Fixed {
+/// Fix `text` (the file's contents, as read) and write the result over the file.
+pub fn fix_file(source: &Source<'_>, text: String, original_report: FileReport) -> Fixed {
+    let (path, display, lang) = (source.path, source.display, source.lang);
+    if let Some(encoding) = source.decoded_from {
+        eprintln!(
+            "note: {display}: not fixed: it is {encoding}, and gavel writes fixes to UTF-8 \
+             files only"
+        );
+        return unchanged(text, original_report);
+    }
+    let check = |t: &str| source.config.check_text(path, lang, t);
     let outcome = fix_text(lang, &text, original_report.clone(), check);
     for p in &outcome.problems {
         eprintln!("warning: {display}: {p}");
     }
     if outcome.text == text {
-        return Fixed {
-            text,
-            report: original_report,
-            fixed: 0,
-            error: None,
-        };
+        return unchanged(text, original_report);
     }
     match write_fixed(path, text.as_bytes(), &outcome.text) {
         Ok(()) => Fixed {
@@ -54,5 +37,14 @@ pub fn fix_file(
             fixed: 0,
             error: Some(format!("{display}: {e}")),
         },
+    }
+}
+
+fn unchanged(text: String, report: FileReport) -> Fixed {
+    Fixed {
+        text,
+        report,
+        fixed: 0,
+        error: None,
     }
 }

@@ -3,6 +3,7 @@
 pub mod agents_md;
 pub mod check;
 mod check_fix;
+mod check_stdin;
 pub mod explain;
 pub mod hook;
 pub mod lsp;

@@ -1,13 +1,14 @@
-//! `--format text`: a code frame per finding in the rustc and ruff style, with the message,
-//! the sanctioned library and the fix title, then a one-line summary.
+//! `--format text`: a code frame per finding in the rustc and ruff style, headed by the agent
+//! message (SPEC 7.1, the same line editors, hooks and MCP results show), with the sanctioned
+//! library and the fix title when the message does not already say it, then a one-line summary.
 //!
 //! ```text
-//! warning[py.subprocess-shell]: subprocess.run with shell=True
+//! error: subprocess.run with shell=True. Instead: acme.proc.run([...]) [py.subprocess-shell]
 //!   --> src/app.py:12:5
 //!    |
 //! 12 |     subprocess.run(cmd, shell=True)
 //!    |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
-//!    = sanctioned: acme.proc (https://wiki.acme.example/proc)
+//!    = sanctioned: use acme.proc (https://wiki.acme.example/proc)
 //!    = fix: Use acme.proc.run
 //! ```
 
@@ -31,7 +32,7 @@ fn frame(out: &mut String, path: &str, located: &Located) {
     let (f, start, end) = (&located.finding, located.start, located.end);
     let line_no = start.line.to_string();
     let gutter = " ".repeat(line_no.len());
-    let _ = writeln!(out, "{}[{}]: {}", f.severity, f.rule_id, f.message);
+    let _ = writeln!(out, "{}: {}", f.severity, f.agent_message());
     let _ = writeln!(out, "{gutter}--> {path}:{}:{}", start.line, start.column);
     let _ = writeln!(out, "{gutter} |");
     let excerpt = &located.line;
@@ -75,7 +76,9 @@ fn frame(out: &mut String, path: &str, located: &Located) {
             .unwrap_or_default();
         let _ = writeln!(out, "{gutter} = sanctioned: use {}{docs}", s.name);
     }
-    if let Some(fix) = f.fixes.first() {
+    if let Some(fix) = f.fixes.first()
+        && f.remedy.as_deref() != Some(fix.title.as_str())
+    {
         let _ = writeln!(out, "{gutter} = fix: {}", fix.title);
     }
     if let Some(url) = f.url() {

@@ -55,11 +55,13 @@ struct Counts {
 }
 
 #[derive(Serialize)]
-struct Finding<'a> {
+pub struct Finding<'a> {
     rule: &'a str,
     severity: &'a str,
     category: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instead: Option<&'a str>,
     path: &'a str,
     start: Point,
     end: Point,
@@ -103,7 +105,8 @@ fn point(p: Pos) -> Point {
     }
 }
 
-fn finding<'a>(path: &'a str, located: &'a Located) -> Finding<'a> {
+/// One finding as `--format json` prints it (SPEC 5).
+pub fn finding<'a>(path: &'a str, located: &'a Located) -> Finding<'a> {
     let f = &located.finding;
     let fixes = f
         .fixes
@@ -129,6 +132,7 @@ fn finding<'a>(path: &'a str, located: &'a Located) -> Finding<'a> {
         severity: f.severity.as_str(),
         category: &f.category,
         message: &f.message,
+        instead: f.instead.as_deref(),
         path,
         start: point(located.start),
         end: point(located.end),
