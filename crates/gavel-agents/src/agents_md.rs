@@ -88,8 +88,10 @@ fn how(r: &Rule, library: &str) -> String {
 
 /// The rule's one-line `instead` (SPEC 1).
 fn instead(r: &Rule) -> Option<&str> {
-    let _ = r;
-    None
+    r.instead
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
 }
 
 /// Rules by category, then id.

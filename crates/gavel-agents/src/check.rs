@@ -1,11 +1,11 @@
-//! The one place this crate calls the checker: a file in, its findings out, as this crate shows
-//! them (positions resolved, the agent message rendered, the preferred fix's edits located).
+//! The one place this crate calls the checker (gavel-workspace's `Checker`, the pipeline of
+//! `gavel check`): a file in, its findings out as hooks tell them (positions, the agent message
+//! of SPEC 7.1, the preferred fix's edits located).
 
 use std::path::{Path, PathBuf};
 
-use gavel_policy::Severity;
-use gavel_syntax::{Lang, LineIndex, WideEncoding};
-use gavel_workspace::{Configs, SourceText, read_source};
+use gavel_policy::{AppliesTo, Severity};
+use gavel_workspace::{Checked, Outcome, report::Located};
 
 /// A 1-based line and a 1-based column in Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,22 +53,24 @@ pub enum FileOutcome {
     Failed(String),
 }
 
-/// Checks files under one config choice (`--config`, or each file's nearest `gavel.toml`).
+/// Checks files under one config choice (`--config`, or each file's nearest `gavel.toml`), on
+/// every line (a hook is about the lines of one edit, not a git scope).
 pub struct Checker {
-    configs: Configs,
+    inner: gavel_workspace::Checker,
 }
 
 impl Checker {
     pub fn new(config: Option<PathBuf>, cwd: PathBuf) -> Checker {
         Checker {
-            configs: Configs::new(config, cwd),
+            inner: gavel_workspace::Checker::new(config, cwd, None, AppliesTo::All),
         }
     }
 
     /// Problems in the configs loaded so far, one sentence each.
     pub fn config_errors(&self) -> Vec<String> {
         let mut all: Vec<String> = self
-            .configs
+            .inner
+            .configs()
             .all()
             .iter()
             .flat_map(|c| c.errors.iter().map(ToString::to_string))
@@ -80,70 +82,47 @@ impl Checker {
 
     /// Check the file at `path` as it is on disk.
     pub fn check(&self, path: &Path) -> FileOutcome {
-        let Some(lang) = Lang::from_path(path) else {
-            return FileOutcome::Skipped;
+        let checked = match self.inner.check(path, None) {
+            Outcome::Checked(c) => c,
+            Outcome::Skipped(_) | Outcome::Excluded => return FileOutcome::Skipped,
+            Outcome::Failed(e) => return FileOutcome::Failed(e),
         };
-        let config = self.configs.for_file(path);
-        if config.is_excluded(path) {
-            return FileOutcome::Skipped;
-        }
-        let text = match read_source(path) {
-            Ok(SourceText::Text(t) | SourceText::Decoded { text: t, .. }) => t,
-            Ok(SourceText::Skipped(_)) => return FileOutcome::Skipped,
-            Ok(SourceText::Refused(why)) => {
-                return FileOutcome::Failed(format!("{}: not checked: {why}", path.display()));
-            }
-            Err(e) => return FileOutcome::Failed(e.to_string()),
-        };
-        let report = config.check_text(path, lang, &text);
-        let index = LineIndex::new(&text);
-        let at = |offset: usize| {
-            let lc = index.line_col(&text, offset, WideEncoding::Scalar);
-            Pos {
-                line: lc.line + 1,
-                column: lc.col + 1,
-            }
-        };
-        let hits = report
-            .findings
-            .iter()
-            .map(|f| Hit {
-                rule: f.rule_id.clone(),
-                severity: f.severity,
-                start: at(f.range.start),
-                end: at(f.range.end),
-                message: agent_message(f),
-                fix: f.fixes.first().map_or_else(Vec::new, |fix| {
-                    fix.edits
-                        .iter()
-                        .map(|e| FixEdit {
-                            start: at(e.range.start),
-                            end: at(e.range.end),
-                            text: e.text.clone(),
-                        })
-                        .collect()
-                }),
-                matched: matched_text(&text, f.range.clone()),
-            })
-            .collect();
+        let Checked { file, text, .. } = *checked;
+        let hits = file.findings.iter().map(|l| hit(l, &text)).collect();
         FileOutcome::Checked { text, hits }
     }
 }
 
-/// The agent message of SPEC 7.1.
-fn agent_message(f: &gavel_engine::Finding) -> String {
-    let instead = f
-        .fixes
-        .first()
-        .map(|fix| fix.title.clone())
-        .or_else(|| f.sanctioned().map(|s| format!("use {}", s.name)));
-    match instead {
-        Some(i) => format!(
-            "{}. Instead: {i} [{}]",
-            f.message.trim_end_matches('.'),
-            f.rule_id
-        ),
-        None => format!("{} [{}]", f.message, f.rule_id),
+fn hit(l: &Located, text: &str) -> Hit {
+    let f = &l.finding;
+    let fix = match (f.fixes.first(), l.edits.first()) {
+        (Some(fix), Some(at)) => fix
+            .edits
+            .iter()
+            .zip(at)
+            .map(|(e, (start, end))| FixEdit {
+                start: pos(*start),
+                end: pos(*end),
+                text: e.text.clone(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Hit {
+        rule: f.rule_id.clone(),
+        severity: f.severity,
+        start: pos(l.start),
+        end: pos(l.end),
+        message: f.agent_message(),
+        fix,
+        matched: matched_text(text, f.range.clone()),
+    }
+}
+
+fn pos(p: gavel_workspace::report::Pos) -> Pos {
+    Pos {
+        line: p.line,
+        column: p.column,
     }
 }
 

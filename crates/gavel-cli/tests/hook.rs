@@ -45,6 +45,7 @@ language = "python"
 severity = "warning"
 category = "quality"
 message = "Use acme_log, not print()"
+instead = "acme_log.info($ARGS)"
 [rule.match]
 call = ["print"]
 "#;
@@ -152,10 +153,10 @@ fn claude_code_edit_reports_only_the_edited_lines() {
             $ hook claude-code claude-code/edit.json
             exit: 0
             --- stdout
-            {"decision":"block","reason":"gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
+            {"decision":"block","reason":"gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
             --- reason
             gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
-            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]
+            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]
               fix: replace line 4 col 8-15 with "acme_http"; replace line 5 col 1-8 with "acme_http"
         "#]],
     );
@@ -166,14 +167,14 @@ fn claude_code_edit_with_a_structured_patch_uses_its_lines() {
     check(
         "hook claude-code claude-code/edit-structured-patch.json",
         expect![[r#"
-        $ hook claude-code claude-code/edit-structured-patch.json
-        exit: 0
-        --- stdout
-        {"decision":"block","reason":"gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print() [acme.print]"}
-        --- reason
-        gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
-        src/app.py:2:1: Use acme_log, not print() [acme.print]
-    "#]],
+            $ hook claude-code claude-code/edit-structured-patch.json
+            exit: 0
+            --- stdout
+            {"decision":"block","reason":"gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info(\"old\") [acme.print]"}
+            --- reason
+            gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
+            src/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info("old") [acme.print]
+        "#]],
     );
 }
 
@@ -182,14 +183,14 @@ fn claude_code_multi_edit_counts_each_edit() {
     check(
         "hook claude-code claude-code/multi-edit.json",
         expect![[r#"
-        $ hook claude-code claude-code/multi-edit.json
-        exit: 0
-        --- stdout
-        {"decision":"block","reason":"gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print() [acme.print]"}
-        --- reason
-        gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
-        src/app.py:2:1: Use acme_log, not print() [acme.print]
-    "#]],
+            $ hook claude-code claude-code/multi-edit.json
+            exit: 0
+            --- stdout
+            {"decision":"block","reason":"gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info(\"old\") [acme.print]"}
+            --- reason
+            gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
+            src/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info("old") [acme.print]
+        "#]],
     );
 }
 
@@ -198,16 +199,16 @@ fn claude_code_write_counts_the_whole_file() {
     check(
         "hook claude-code claude-code/write.json",
         expect![[r#"
-        $ hook claude-code claude-code/write.json
-        exit: 0
-        --- stdout
-        {"decision":"block","reason":"gavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print() [acme.print]\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
-        --- reason
-        gavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
-        src/app.py:2:1: Use acme_log, not print() [acme.print]
-        src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]
-          fix: replace line 4 col 8-15 with "acme_http"; replace line 5 col 1-8 with "acme_http"
-    "#]],
+            $ hook claude-code claude-code/write.json
+            exit: 0
+            --- stdout
+            {"decision":"block","reason":"gavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info(\"old\") [acme.print]\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
+            --- reason
+            gavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
+            src/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info("old") [acme.print]
+            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]
+              fix: replace line 4 col 8-15 with "acme_http"; replace line 5 col 1-8 with "acme_http"
+        "#]],
     );
 }
 
@@ -220,10 +221,10 @@ fn fail_on_keeps_findings_below_it_out() {
             $ hook claude-code claude-code/write.json --fail-on error
             exit: 0
             --- stdout
-            {"decision":"block","reason":"gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
+            {"decision":"block","reason":"gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
             --- reason
             gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
-            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]
+            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]
               fix: replace line 4 col 8-15 with "acme_http"; replace line 5 col 1-8 with "acme_http"
             $ hook claude-code claude-code/write.json --fail-on never
             exit: 0
@@ -321,29 +322,29 @@ fn at_most_twenty_findings_then_how_many_more() {
             $ hook claude-code claude-code/write.json
             exit: 0
             --- stdout
-            {"decision":"block","reason":"gavel found 25 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:1:1: Use acme_log, not print() [acme.print]\nsrc/app.py:2:1: Use acme_log, not print() [acme.print]\nsrc/app.py:3:1: Use acme_log, not print() [acme.print]\nsrc/app.py:4:1: Use acme_log, not print() [acme.print]\nsrc/app.py:5:1: Use acme_log, not print() [acme.print]\nsrc/app.py:6:1: Use acme_log, not print() [acme.print]\nsrc/app.py:7:1: Use acme_log, not print() [acme.print]\nsrc/app.py:8:1: Use acme_log, not print() [acme.print]\nsrc/app.py:9:1: Use acme_log, not print() [acme.print]\nsrc/app.py:10:1: Use acme_log, not print() [acme.print]\nsrc/app.py:11:1: Use acme_log, not print() [acme.print]\nsrc/app.py:12:1: Use acme_log, not print() [acme.print]\nsrc/app.py:13:1: Use acme_log, not print() [acme.print]\nsrc/app.py:14:1: Use acme_log, not print() [acme.print]\nsrc/app.py:15:1: Use acme_log, not print() [acme.print]\nsrc/app.py:16:1: Use acme_log, not print() [acme.print]\nsrc/app.py:17:1: Use acme_log, not print() [acme.print]\nsrc/app.py:18:1: Use acme_log, not print() [acme.print]\nsrc/app.py:19:1: Use acme_log, not print() [acme.print]\nsrc/app.py:20:1: Use acme_log, not print() [acme.print]\nand 5 more (`gavel check src/app.py` lists them all)"}
+            {"decision":"block","reason":"gavel found 25 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:1:1: Use acme_log, not print(). Instead: acme_log.info(1) [acme.print]\nsrc/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info(2) [acme.print]\nsrc/app.py:3:1: Use acme_log, not print(). Instead: acme_log.info(3) [acme.print]\nsrc/app.py:4:1: Use acme_log, not print(). Instead: acme_log.info(4) [acme.print]\nsrc/app.py:5:1: Use acme_log, not print(). Instead: acme_log.info(5) [acme.print]\nsrc/app.py:6:1: Use acme_log, not print(). Instead: acme_log.info(6) [acme.print]\nsrc/app.py:7:1: Use acme_log, not print(). Instead: acme_log.info(7) [acme.print]\nsrc/app.py:8:1: Use acme_log, not print(). Instead: acme_log.info(8) [acme.print]\nsrc/app.py:9:1: Use acme_log, not print(). Instead: acme_log.info(9) [acme.print]\nsrc/app.py:10:1: Use acme_log, not print(). Instead: acme_log.info(10) [acme.print]\nsrc/app.py:11:1: Use acme_log, not print(). Instead: acme_log.info(11) [acme.print]\nsrc/app.py:12:1: Use acme_log, not print(). Instead: acme_log.info(12) [acme.print]\nsrc/app.py:13:1: Use acme_log, not print(). Instead: acme_log.info(13) [acme.print]\nsrc/app.py:14:1: Use acme_log, not print(). Instead: acme_log.info(14) [acme.print]\nsrc/app.py:15:1: Use acme_log, not print(). Instead: acme_log.info(15) [acme.print]\nsrc/app.py:16:1: Use acme_log, not print(). Instead: acme_log.info(16) [acme.print]\nsrc/app.py:17:1: Use acme_log, not print(). Instead: acme_log.info(17) [acme.print]\nsrc/app.py:18:1: Use acme_log, not print(). Instead: acme_log.info(18) [acme.print]\nsrc/app.py:19:1: Use acme_log, not print(). Instead: acme_log.info(19) [acme.print]\nsrc/app.py:20:1: Use acme_log, not print(). Instead: acme_log.info(20) [acme.print]\nand 5 more (`gavel check src/app.py` lists them all)"}
             --- reason
             gavel found 25 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
-            src/app.py:1:1: Use acme_log, not print() [acme.print]
-            src/app.py:2:1: Use acme_log, not print() [acme.print]
-            src/app.py:3:1: Use acme_log, not print() [acme.print]
-            src/app.py:4:1: Use acme_log, not print() [acme.print]
-            src/app.py:5:1: Use acme_log, not print() [acme.print]
-            src/app.py:6:1: Use acme_log, not print() [acme.print]
-            src/app.py:7:1: Use acme_log, not print() [acme.print]
-            src/app.py:8:1: Use acme_log, not print() [acme.print]
-            src/app.py:9:1: Use acme_log, not print() [acme.print]
-            src/app.py:10:1: Use acme_log, not print() [acme.print]
-            src/app.py:11:1: Use acme_log, not print() [acme.print]
-            src/app.py:12:1: Use acme_log, not print() [acme.print]
-            src/app.py:13:1: Use acme_log, not print() [acme.print]
-            src/app.py:14:1: Use acme_log, not print() [acme.print]
-            src/app.py:15:1: Use acme_log, not print() [acme.print]
-            src/app.py:16:1: Use acme_log, not print() [acme.print]
-            src/app.py:17:1: Use acme_log, not print() [acme.print]
-            src/app.py:18:1: Use acme_log, not print() [acme.print]
-            src/app.py:19:1: Use acme_log, not print() [acme.print]
-            src/app.py:20:1: Use acme_log, not print() [acme.print]
+            src/app.py:1:1: Use acme_log, not print(). Instead: acme_log.info(1) [acme.print]
+            src/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info(2) [acme.print]
+            src/app.py:3:1: Use acme_log, not print(). Instead: acme_log.info(3) [acme.print]
+            src/app.py:4:1: Use acme_log, not print(). Instead: acme_log.info(4) [acme.print]
+            src/app.py:5:1: Use acme_log, not print(). Instead: acme_log.info(5) [acme.print]
+            src/app.py:6:1: Use acme_log, not print(). Instead: acme_log.info(6) [acme.print]
+            src/app.py:7:1: Use acme_log, not print(). Instead: acme_log.info(7) [acme.print]
+            src/app.py:8:1: Use acme_log, not print(). Instead: acme_log.info(8) [acme.print]
+            src/app.py:9:1: Use acme_log, not print(). Instead: acme_log.info(9) [acme.print]
+            src/app.py:10:1: Use acme_log, not print(). Instead: acme_log.info(10) [acme.print]
+            src/app.py:11:1: Use acme_log, not print(). Instead: acme_log.info(11) [acme.print]
+            src/app.py:12:1: Use acme_log, not print(). Instead: acme_log.info(12) [acme.print]
+            src/app.py:13:1: Use acme_log, not print(). Instead: acme_log.info(13) [acme.print]
+            src/app.py:14:1: Use acme_log, not print(). Instead: acme_log.info(14) [acme.print]
+            src/app.py:15:1: Use acme_log, not print(). Instead: acme_log.info(15) [acme.print]
+            src/app.py:16:1: Use acme_log, not print(). Instead: acme_log.info(16) [acme.print]
+            src/app.py:17:1: Use acme_log, not print(). Instead: acme_log.info(17) [acme.print]
+            src/app.py:18:1: Use acme_log, not print(). Instead: acme_log.info(18) [acme.print]
+            src/app.py:19:1: Use acme_log, not print(). Instead: acme_log.info(19) [acme.print]
+            src/app.py:20:1: Use acme_log, not print(). Instead: acme_log.info(20) [acme.print]
             and 5 more (`gavel check src/app.py` lists them all)
         "#]],
     );
@@ -358,19 +359,19 @@ fn codex_apply_patch_counts_the_added_lines() {
             $ hook codex codex/apply-patch-update.json
             exit: 0
             --- stdout
-            {"decision":"block","reason":"gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
+            {"decision":"block","reason":"gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
             --- reason
             gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
-            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]
+            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]
               fix: replace line 4 col 8-15 with "acme_http"; replace line 5 col 1-8 with "acme_http"
             $ hook codex codex/apply-patch-add.json
             exit: 0
             --- stdout
-            {"decision":"block","reason":"gavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print() [acme.print]\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
+            {"decision":"block","reason":"gavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info(\"old\") [acme.print]\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
             --- reason
             gavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
-            src/app.py:2:1: Use acme_log, not print() [acme.print]
-            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]
+            src/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info("old") [acme.print]
+            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]
               fix: replace line 4 col 8-15 with "acme_http"; replace line 5 col 1-8 with "acme_http"
         "#]],
     );
@@ -385,23 +386,23 @@ fn gemini_after_tool_denies_with_the_tool_result_first() {
             $ hook gemini gemini/after-tool-replace.json
             exit: 0
             --- stdout
-            {"decision":"deny","reason":"Successfully modified file: $PROJECT/src/app.py (1 replacements).\n\ngavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
+            {"decision":"deny","reason":"Successfully modified file: $PROJECT/src/app.py (1 replacements).\n\ngavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
             --- reason
             Successfully modified file: $PROJECT/src/app.py (1 replacements).
 
             gavel found 1 problem on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
-            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]
+            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]
               fix: replace line 4 col 8-15 with "acme_http"; replace line 5 col 1-8 with "acme_http"
             $ hook gemini gemini/after-tool-write-file.json
             exit: 0
             --- stdout
-            {"decision":"deny","reason":"Successfully overwrote file: $PROJECT/src/app.py\n\ngavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print() [acme.print]\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
+            {"decision":"deny","reason":"Successfully overwrote file: $PROJECT/src/app.py\n\ngavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info(\"old\") [acme.print]\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
             --- reason
             Successfully overwrote file: $PROJECT/src/app.py
 
             gavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
-            src/app.py:2:1: Use acme_log, not print() [acme.print]
-            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]
+            src/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info("old") [acme.print]
+            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]
               fix: replace line 4 col 8-15 with "acme_http"; replace line 5 col 1-8 with "acme_http"
         "#]],
     );
@@ -422,10 +423,10 @@ fn cursor_records_after_the_edit_and_answers_at_stop() {
             $ hook cursor cursor/stop.json
             exit: 0
             --- stdout
-            {"followup_message":"gavel found 1 problem on the lines you changed in this turn. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
+            {"followup_message":"gavel found 1 problem on the lines you changed in this turn. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
             --- followup_message
             gavel found 1 problem on the lines you changed in this turn. Fix each one before you go on; a fix's positions are in the file as it is now:
-            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]
+            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]
               fix: replace line 4 col 8-15 with "acme_http"; replace line 5 col 1-8 with "acme_http"
             $ hook cursor cursor/stop.json
             exit: 0
@@ -463,11 +464,11 @@ fn copilot_records_after_the_edit_and_blocks_at_agent_stop() {
             $ hook copilot copilot/agent-stop.json
             exit: 0
             --- stdout
-            {"decision":"block","reason":"gavel found 2 problems on the lines you changed in this turn. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print() [acme.print]\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
+            {"decision":"block","reason":"gavel found 2 problems on the lines you changed in this turn. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info(\"old\") [acme.print]\nsrc/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]\n  fix: replace line 4 col 8-15 with \"acme_http\"; replace line 5 col 1-8 with \"acme_http\""}
             --- reason
             gavel found 2 problems on the lines you changed in this turn. Fix each one before you go on; a fix's positions are in the file as it is now:
-            src/app.py:2:1: Use acme_log, not print() [acme.print]
-            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing. Instead: Switch to acme_http [acme.http-client]
+            src/app.py:2:1: Use acme_log, not print(). Instead: acme_log.info("old") [acme.print]
+            src/app.py:4:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]
               fix: replace line 4 col 8-15 with "acme_http"; replace line 5 col 1-8 with "acme_http"
             $ hook copilot copilot/agent-stop.json
             exit: 0
