@@ -80,3 +80,42 @@ fn failed(payload: &Value) -> bool {
         .and_then(Value::as_str);
     kind.is_some_and(|k| k != "success")
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::hook::lines::Change;
+
+    #[test]
+    fn tool_args_as_a_string_or_an_object_and_both_field_styles() {
+        for payload in [
+            json!({"sessionId": "s", "cwd": "/p", "toolName": "create",
+                   "toolArgs": "{\"path\": \"a.py\", \"file_text\": \"x\"}",
+                   "toolResult": {"resultType": "success"}}),
+            json!({"hook_event_name": "PostToolUse", "session_id": "s", "cwd": "/p",
+                   "tool_name": "create", "tool_input": {"path": "a.py", "file_text": "x"},
+                   "tool_result": {"result_type": "success"}}),
+        ] {
+            let Ok(Event::Record { session, files, .. }) = event(&payload) else {
+                panic!("recorded: {payload}");
+            };
+            assert_eq!(session, "s");
+            assert_eq!(files[0].change, Change::Whole);
+        }
+    }
+
+    #[test]
+    fn failed_edits_and_pre_tool_use_are_ignored_and_stops_are_stops() {
+        let failed = json!({"toolName": "edit", "toolArgs": {"path": "a.py"},
+                            "toolResult": {"resultType": "failure"}});
+        assert!(matches!(event(&failed), Ok(Event::Ignore)));
+        let pre = json!({"hook_event_name": "preToolUse", "toolName": "edit", "toolArgs": {}});
+        assert!(matches!(event(&pre), Ok(Event::Ignore)));
+        let stop = json!({"sessionId": "s", "cwd": "/p", "stopReason": "end_turn"});
+        assert!(matches!(event(&stop), Ok(Event::Stop { .. })));
+        let bad = json!({"toolName": "edit", "toolArgs": "{not json"});
+        assert!(event(&bad).is_err());
+    }
+}

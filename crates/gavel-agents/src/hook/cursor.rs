@@ -64,3 +64,20 @@ fn workspace_roots(payload: &Value) -> Vec<PathBuf> {
         })
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn only_a_completed_stop_answers() {
+        let stop = |status: &str| json!({"hook_event_name": "stop", "status": status});
+        assert!(matches!(event(&stop("completed")), Ok(Event::Stop { .. })));
+        assert!(matches!(event(&stop("aborted")), Ok(Event::Ignore)));
+        assert!(matches!(event(&stop("error")), Ok(Event::Ignore)));
+        let other = json!({"hook_event_name": "beforeShellExecution", "command": "ls"});
+        assert!(matches!(event(&other), Ok(Event::Ignore)));
+    }
+}

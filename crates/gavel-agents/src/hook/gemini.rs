@@ -45,3 +45,28 @@ pub fn event(payload: &Value) -> Result<Event, String> {
         reply: Reply::Deny { result },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::hook::lines::Change;
+
+    #[test]
+    fn failed_calls_and_other_tools_are_ignored_and_a_created_file_counts_whole() {
+        let failed = json!({"hook_event_name": "AfterTool", "tool_name": "replace",
+                            "tool_input": {"file_path": "a.py"},
+                            "tool_response": {"error": {"message": "0 occurrences"}}});
+        assert!(matches!(event(&failed), Ok(Event::Ignore)));
+        let read = json!({"hook_event_name": "AfterTool", "tool_name": "read_file"});
+        assert!(matches!(event(&read), Ok(Event::Ignore)));
+        let created = json!({"hook_event_name": "AfterTool", "tool_name": "replace",
+                             "tool_input": {"file_path": "a.py", "old_string": "", "new_string": "x"},
+                             "tool_response": {"llmContent": "Created new file", "error": null}});
+        let Ok(Event::Check { files, .. }) = event(&created) else {
+            panic!("checked");
+        };
+        assert_eq!(files[0].change, Change::Whole);
+    }
+}

@@ -151,6 +151,44 @@ fn file_name(session: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{Hit, Pos};
+
+    fn reported(path: &Path, rule: &str, matched: &str) -> Reported {
+        let at = Pos { line: 1, column: 1 };
+        Reported {
+            file: "a.py".into(),
+            path: path.to_path_buf(),
+            hit: Hit {
+                rule: rule.into(),
+                severity: Severity::Error,
+                start: at,
+                end: at,
+                message: String::new(),
+                fix: Vec::new(),
+                matched: matched.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn records_merge_are_taken_once_and_stay_out_of_git() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path(), "cursor");
+        let file = dir.path().join("a.py");
+        store.add("c1", &[reported(&file, "r1", "x")]).unwrap();
+        store.add("c1", &[reported(&file, "r2", "y")]).unwrap();
+        store.add("c2", &[]).unwrap();
+        let ignore = std::fs::read_to_string(dir.path().join(".gavel/.gitignore")).unwrap();
+        assert_eq!(ignore, "*\n");
+        let record = store.take("c1").unwrap().unwrap();
+        let wanted: Vec<_> = record.files[&file].iter().cloned().collect();
+        assert_eq!(
+            wanted,
+            vec![("r1".into(), "x".into()), ("r2".into(), "y".into())]
+        );
+        assert!(store.take("c1").unwrap().is_none());
+        assert!(store.take("c2").unwrap().is_none());
+    }
 
     #[test]
     fn session_ids_make_safe_distinct_file_names() {
