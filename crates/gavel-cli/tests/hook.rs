@@ -475,3 +475,37 @@ fn copilot_records_after_the_edit_and_blocks_at_agent_stop() {
         "#]],
     );
 }
+
+/// A 5,000-line file with a finding every tenth line, edited at its end: only the edit's two
+/// findings are told. SPEC 7.3's second is measured on the release build (docs/agents.md,
+/// "Speed"); this bound, for a debug build, catches a hook that grows worse than linearly.
+#[test]
+fn a_5000_line_file_answers_for_its_edited_lines_only() {
+    let mut body: String = (1..4999)
+        .map(|i| {
+            if i % 10 == 0 {
+                format!("print({i})\\n")
+            } else {
+                format!("x{i} = {i}\\n")
+            }
+        })
+        .collect();
+    body.push_str("print(\"edited\")\\nimport requests\\n");
+    let payload = r#"{"cwd": "$PROJECT", "tool_name": "Edit", "tool_input": {"file_path": "src/app.py", "old_string": "pass", "new_string": "print(\"edited\")\nimport requests"}}"#;
+    let started = std::time::Instant::now();
+    check(
+        &format!("file src/app.py {body}\nsend claude-code {payload}"),
+        expect![[r#"
+            $ send claude-code {"cwd": "$PROJECT", "tool_name": "Edit", "tool_input": {"file_path": "src/app.py", "old_string": "pass", "new_string": "print(\"edited\")\nimport requests"}}
+            exit: 0
+            --- stdout
+            {"decision":"block","reason":"gavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:\nsrc/app.py:4999:1: Use acme_log, not print(). Instead: acme_log.info(\"edited\") [acme.print]\nsrc/app.py:5000:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]\n  fix: replace line 5000 col 8-15 with \"acme_http\""}
+            --- reason
+            gavel found 2 problems on the lines you changed. Fix each one before you go on; a fix's positions are in the file as it is now:
+            src/app.py:4999:1: Use acme_log, not print(). Instead: acme_log.info("edited") [acme.print]
+            src/app.py:5000:8: Use acme_http, not requests: it adds retries and tracing [acme.http-client]
+              fix: replace line 5000 col 8-15 with "acme_http"
+        "#]],
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
