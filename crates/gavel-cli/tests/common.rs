@@ -42,6 +42,29 @@ pub fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
         .current_dir(dir)
         .output()
         .expect("gavel runs");
+    render(dir, &out)
+}
+
+/// [`run`] with `input` on standard input.
+#[allow(dead_code)]
+pub fn run_stdin(dir: &Path, args: &[&str], input: &[u8]) -> String {
+    use std::{io::Write, process::Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gavel"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gavel runs");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    stdin.write_all(input).expect("gavel reads stdin");
+    drop(stdin);
+    render(dir, &child.wait_with_output().expect("gavel exits"))
+}
+
+/// Exit code, stdout and stderr, with the project's directory as `$DIR`.
+fn render(dir: &Path, out: &std::process::Output) -> String {
     let mut s = format!("exit: {}\n", out.status.code().unwrap_or(-1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -222,3 +222,20 @@ fn binary_non_utf8_and_unreadable_files() {
     "#]]
     .assert_eq(&common::run(dir.path(), &["check"]));
 }
+
+#[test]
+fn instead_must_be_one_line() {
+    check(
+        &with_pack(
+            "[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\ninstead = \"\"\"\nfirst\nsecond\"\"\"\n[rule.match]\ncall = [\"eval\"]",
+        ),
+        &["check"],
+        expect![[r#"
+            exit: 2
+            --- stdout
+            0 findings in 1 file checked
+            --- stderr
+            error: $DIR/house.toml:7:11: rule `a`: `instead` must be one non-empty line (what to write instead, e.g. "acme_http.get($ARGS)"); put longer advice in `note`
+        "#]],
+    );
+}

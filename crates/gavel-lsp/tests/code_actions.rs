@@ -237,7 +237,7 @@ async fn hover_shows_rule_message_note_and_sanctioned_library() {
 
         Sanctioned library: [`acme_http`](https://wiki.acme.example/acme-http)
 
-        [More about `acme.requests`](https://wiki.acme.example/acme-http)"#]]
+        [More about `acme.requests`](https://wiki.acme.example/rules/acme-requests)"#]]
     .assert_eq(hover["contents"]["value"].as_str().unwrap());
     assert_eq!(hover["range"], range(0, 7, 0, 15));
     let nothing = client

@@ -37,6 +37,19 @@ async fn pushed_diagnostics_carry_code_source_link_and_sanctioned_library() {
         diags[0]["codeDescription"]["href"],
         "https://wiki.acme.example/acme-http"
     );
+    // `data` for tools that read it (SPEC 6); live diagnostics leave the edits to code actions.
+    expect![[r#"
+        {
+          "rule": "acme.requests",
+          "instead": null,
+          "sanctioned": {
+            "name": "acme_http",
+            "docs": "https://wiki.acme.example/acme-http"
+          },
+          "fixable": true,
+          "fixes": []
+        }"#]]
+    .assert_eq(&serde_json::to_string_pretty(&diags[0]["data"]).unwrap());
     client.shutdown().await;
 }
 

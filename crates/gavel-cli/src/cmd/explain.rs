@@ -28,6 +28,9 @@ pub fn run(args: ExplainArgs) -> u8 {
     if let Some(note) = &r.note {
         println!("\n{}", note.trim_end());
     }
+    if let Some(i) = &r.instead {
+        println!("\nInstead: {i}");
+    }
     if let Some(s) = &r.sanctioned {
         let docs = s
             .docs

@@ -219,6 +219,9 @@ fn rule_section(out: &mut String, r: &Rule, severity: Severity) {
     }
     let rest: Vec<&str> = paragraphs.collect();
     let mut instead = Vec::new();
+    if let Some(i) = &r.instead {
+        instead.push(format!("`{i}`"));
+    }
     if !rest.is_empty() {
         instead.push(rest.join("\n\n"));
     }
