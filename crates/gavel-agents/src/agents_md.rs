@@ -55,7 +55,10 @@ fn sanctioned(out: &mut String, rows: &[&Row]) {
     if libs.is_empty() {
         return;
     }
-    out.push_str("\n### Sanctioned libraries\n\nUse these instead of what they replace.\n\n");
+    out.push_str(
+        "\n### Sanctioned libraries\n\nUse these instead of what they replace. In what to \
+         write, `$NAME`s stand for the code the rule matched (`$ARGS`: the call's arguments).\n\n",
+    );
     for (name, rules) in libs {
         let docs = rules
             .iter()
@@ -64,13 +67,11 @@ fn sanctioned(out: &mut String, rows: &[&Row]) {
             .unwrap_or_default();
         let _ = writeln!(out, "- `{name}`{docs}");
         for r in rules {
-            let _ = writeln!(
-                out,
-                "  - instead of {}: {} (`{}`)",
-                flagged(r),
-                how(r, name),
-                r.id
-            );
+            let how = how(r, name);
+            let _ = match flagged(r) {
+                Some(what) => writeln!(out, "  - instead of {what}: {how} (`{}`)", r.id),
+                None => writeln!(out, "  - where `{}` applies: {how}", r.id),
+            };
         }
     }
 }
@@ -78,7 +79,7 @@ fn sanctioned(out: &mut String, rows: &[&Row]) {
 /// What to write instead: the rule's `instead`, else its preferred fix, else the library.
 fn how(r: &Rule, library: &str) -> String {
     if let Some(instead) = instead(r) {
-        return format!("write {}", code(instead));
+        return one_line(instead);
     }
     match r.fixes.first() {
         Some(fix) => one_line(&fix.title),
@@ -120,30 +121,35 @@ fn by_category(out: &mut String, rows: &[&Row]) {
     }
 }
 
-/// What a rule flags, in a few words: the names it matches, or its matcher's kind.
-fn flagged(r: &Rule) -> String {
-    let parts: Vec<String> = r
+/// What a rule flags, in a few words: the names or the code pattern it matches; `None` for
+/// matchers that name nothing (queries, regexes, metrics).
+fn flagged(r: &Rule) -> Option<String> {
+    let parts: Option<Vec<String>> = r
         .matchers
         .iter()
-        .map(|m| match &m.kind {
-            MatchKind::Import(p) => format!("importing {}", names(p, r.language)),
-            MatchKind::Call(p) => format!("calling {}", names(p, r.language)),
-            MatchKind::Reference(p) => format!("using {}", names(p, r.language)),
-            MatchKind::Method(ms) => {
-                let list: Vec<String> = ms.iter().map(|m| code(&format!(".{m}()"))).collect();
-                format!("calling {}", list.join(", "))
-            }
-            MatchKind::Macro(ms) => {
-                let list: Vec<String> = ms.iter().map(|m| code(&format!("{m}!"))).collect();
-                format!("invoking {}", list.join(", "))
-            }
-            MatchKind::Pattern(p) => format!("code like {}", code(one_line(&p.source).as_str())),
-            _ => format!("what `{}` flags", r.id),
+        .map(|m| {
+            Some(match &m.kind {
+                MatchKind::Import(p) => format!("importing {}", names(p, r.language)),
+                MatchKind::Call(p) => format!("calling {}", names(p, r.language)),
+                MatchKind::Reference(p) => format!("using {}", names(p, r.language)),
+                MatchKind::Method(ms) => {
+                    let list: Vec<String> = ms.iter().map(|m| code(&format!(".{m}()"))).collect();
+                    format!("calling {}", list.join(", "))
+                }
+                MatchKind::Macro(ms) => {
+                    let list: Vec<String> = ms.iter().map(|m| code(&format!("{m}!"))).collect();
+                    format!("invoking {}", list.join(", "))
+                }
+                MatchKind::Pattern(p) => {
+                    format!("code like {}", code(one_line(&p.source).as_str()))
+                }
+                _ => return None,
+            })
         })
         .collect();
-    let mut parts = parts;
+    let mut parts = parts?;
     parts.dedup();
-    parts.join(" or ")
+    Some(parts.join(" or "))
 }
 
 fn names(patterns: &[QualPattern], lang: Lang) -> String {
