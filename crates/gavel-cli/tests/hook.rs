@@ -253,9 +253,13 @@ fn tools_that_edit_no_file_are_not_checked() {
 fn files_gavel_does_not_check_give_no_answer() {
     check(
         r#"file notes.md # requests
-           send claude-code {"cwd": "$PROJECT", "tool_name": "Write", "tool_input": {"file_path": "notes.md", "content": "x"}}"#,
+           send claude-code {"cwd": "$PROJECT", "tool_name": "Write", "tool_input": {"file_path": "notes.md", "content": "x"}}
+           file gavel.toml policies = ["acme.toml"]\nexclude = ["src/**"]\n
+           hook claude-code claude-code/write.json"#,
         expect![[r#"
             $ send claude-code {"cwd": "$PROJECT", "tool_name": "Write", "tool_input": {"file_path": "notes.md", "content": "x"}}
+            exit: 0
+            $ hook claude-code claude-code/write.json
             exit: 0
         "#]],
     );
@@ -508,4 +512,17 @@ fn a_5000_line_file_answers_for_its_edited_lines_only() {
         "#]],
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn a_payload_whose_directory_does_not_exist_is_an_error() {
+    check(
+        r#"send gemini {"cwd": "$PROJECT/nowhere", "hook_event_name": "AfterTool", "tool_name": "write_file", "tool_input": {"file_path": "a.py", "content": ""}}"#,
+        expect![[r#"
+            $ send gemini {"cwd": "$PROJECT/nowhere", "hook_event_name": "AfterTool", "tool_name": "write_file", "tool_input": {"file_path": "a.py", "content": ""}}
+            exit: 1
+            --- stderr
+            error: gavel hook gemini: the project directory $PROJECT/nowhere cannot be read: No such file or directory (os error 2)
+        "#]],
+    );
 }

@@ -31,8 +31,18 @@ impl Project {
         for dir in named {
             match dir.canonicalize() {
                 Ok(d) if d.is_dir() => roots.push(d),
-                Ok(_) => return Err(format!("{} is not a directory", dir.display())),
-                Err(e) => return Err(format!("{}: {e}", dir.display())),
+                Ok(_) => {
+                    return Err(format!(
+                        "the project directory {} is not a directory",
+                        dir.display()
+                    ));
+                }
+                Err(e) => {
+                    return Err(format!(
+                        "the project directory {} cannot be read: {e}",
+                        dir.display()
+                    ));
+                }
             }
         }
         Ok(Project { roots })
