@@ -22,7 +22,7 @@ use crate::{
     resolve::Resolver,
     ruleset::RuleSet,
     suppress,
-    template::render,
+    template::render_line,
     test_code::{is_test_path, test_ranges},
     unit::{SNode, Unit},
 };
@@ -196,8 +196,8 @@ impl RuleSet {
     fn finding(&self, cx: &Ctx<'_>, hit: &Hit<'_>, with_fixes: bool) -> Finding {
         let active = &self.rules[hit.rule];
         let rule = &active.rule;
-        let message = render(&rule.message, &hit.vars);
-        let instead = rule.instead.as_ref().map(|i| render(i, &hit.vars));
+        let message = render_line(&rule.message, &hit.vars);
+        let instead = rule.instead.as_ref().map(|i| render_line(i, &hit.vars));
         Finding {
             rule_id: rule.id.clone(),
             rule: Some(rule.clone()),

@@ -73,9 +73,8 @@ pub struct Finding {
     pub message: String,
     /// The rule's `instead`, rendered with the match's metavariables (SPEC 7.1).
     pub instead: Option<String>,
-    /// What the agent message says to do: `instead`, else the preferred fix's title, else
-    /// `use NAME` for a sanctioned library; `None` when the message already says it.
-    pub remedy: Option<String>,
+    /// What the agent message says to do (see [`Remedy`]).
+    pub remedy: Remedy,
     pub range: Range<usize>,
     pub fixes: Vec<Fix>,
     pub provenance: Provenance,
@@ -99,7 +98,7 @@ impl Finding {
     /// then ` Instead: ` and the remedy, then the rule id in brackets.
     pub fn agent_message(&self) -> String {
         let message = self.message.trim_end();
-        match &self.remedy {
+        match self.remedy_text() {
             Some(remedy) => {
                 let stop = if message.ends_with(['.', '!', '?']) {
                     ""
@@ -113,25 +112,61 @@ impl Finding {
     }
 }
 
-/// The remedy of [`Finding::remedy`] for a finding of `rule` with this message and `instead`.
-/// The rule's `instead` is said unless the message already holds it; the fallbacks (the
-/// preferred fix's title, `use NAME`) only when the message names neither them nor the
-/// sanctioned library ("Use acme_http, not requests" needs no "Instead: use acme_http").
-pub fn remedy(rule: &Rule, message: &str, instead: Option<&str>) -> Option<String> {
+impl Finding {
+    /// The text after ` Instead: ` in the agent message, if any.
+    pub fn remedy_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let rule = self.rule.as_deref();
+        match self.remedy {
+            Remedy::None => None,
+            Remedy::Instead => self.instead.as_deref().map(Into::into),
+            Remedy::FixTitle => rule
+                .and_then(|r| r.fixes.first())
+                .map(|f| f.title.as_str().into()),
+            Remedy::UseSanctioned => rule
+                .and_then(|r| r.sanctioned.as_ref())
+                .map(|s| format!("use {}", s.name).into()),
+        }
+    }
+}
+
+/// Which text the agent message gives as what to do instead (kept as a choice, not a copy:
+/// a file can hold a finding every few bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Remedy {
+    /// The message already says it, or there is nothing to say.
+    #[default]
+    None,
+    /// The rule's `instead`, rendered ([`Finding::instead`]).
+    Instead,
+    /// The preferred fix's title.
+    FixTitle,
+    /// `use NAME` for the sanctioned library.
+    UseSanctioned,
+}
+
+/// The remedy for a finding of `rule` with this message and `instead`. The rule's `instead` is
+/// said unless the message already holds it; the fallbacks (the preferred fix's title, `use
+/// NAME`) only when the message names neither them nor the sanctioned library ("Use
+/// acme_http, not requests" needs no "Instead: use acme_http").
+pub fn remedy(rule: &Rule, message: &str, instead: Option<&str>) -> Remedy {
     let message = message.to_lowercase();
     let says = |text: &str| message.contains(text.trim_end_matches('.').to_lowercase().as_str());
     if let Some(instead) = instead {
-        return (!says(instead)).then(|| instead.to_string());
+        return if says(instead) {
+            Remedy::None
+        } else {
+            Remedy::Instead
+        };
     }
-    if rule.sanctioned.as_ref().is_some_and(|s| says(&s.name)) {
-        return None;
+    let sanctioned = rule.sanctioned.as_ref();
+    if sanctioned.is_some_and(|s| says(&s.name)) {
+        return Remedy::None;
     }
-    let remedy = rule
-        .fixes
-        .first()
-        .map(|f| f.title.clone())
-        .or_else(|| rule.sanctioned.as_ref().map(|s| format!("use {}", s.name)))?;
-    (!says(&remedy)).then_some(remedy)
+    match (rule.fixes.first(), sanctioned) {
+        (Some(fix), _) if !says(&fix.title) => Remedy::FixTitle,
+        (None, Some(s)) if !says(&format!("use {}", s.name)) => Remedy::UseSanctioned,
+        _ => Remedy::None,
+    }
 }
 
 /// The result of checking one file.

@@ -121,7 +121,7 @@ mod tests {
             category: "c".into(),
             message: "m".into(),
             instead: None,
-            remedy: None,
+            remedy: Default::default(),
             range,
             fixes: Vec::new(),
             provenance: Provenance::Unknown,

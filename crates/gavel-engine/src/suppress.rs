@@ -164,7 +164,7 @@ fn report(
             category: "suppression".into(),
             message,
             instead: None,
-            remedy: None,
+            remedy: Default::default(),
             range,
             fixes,
             provenance: Provenance::Unknown,

@@ -77,7 +77,7 @@ fn frame(out: &mut String, path: &str, located: &Located) {
         let _ = writeln!(out, "{gutter} = sanctioned: use {}{docs}", s.name);
     }
     if let Some(fix) = f.fixes.first()
-        && f.remedy.as_deref() != Some(fix.title.as_str())
+        && f.remedy != gavel_engine::Remedy::FixTitle
     {
         let _ = writeln!(out, "{gutter} = fix: {}", fix.title);
     }
