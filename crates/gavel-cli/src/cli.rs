@@ -27,6 +27,12 @@ pub enum Command {
     Rules(RulesArgs),
     /// A rule's message, note, sanctioned library and examples.
     Explain(ExplainArgs),
+    /// A post-edit hook for a coding agent: reads the agent's hook payload on stdin, checks the
+    /// lines the edit changed, and answers in that agent's contract.
+    Hook(HookArgs),
+    /// Print the loaded house rules as a Markdown section for AGENTS.md, CLAUDE.md or a Cursor
+    /// rule; or keep that section of a file up to date.
+    AgentsMd(AgentsMdArgs),
 }
 
 #[derive(Args)]
@@ -93,6 +99,31 @@ pub struct TestArgs {
 pub struct ExplainArgs {
     /// The rule id.
     pub id: String,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Args)]
+pub struct HookArgs {
+    /// The agent whose payload and answer to use: claude-code, codex, cursor, copilot or gemini.
+    #[arg(value_name = "AGENT")]
+    pub agent: String,
+    /// Tell the agent about findings at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Args)]
+pub struct AgentsMdArgs {
+    /// Put the section in FILE: replace its old gavel section in place, or append one (the file
+    /// is created when missing).
+    #[arg(long, value_name = "FILE", conflicts_with = "check")]
+    pub write: Option<PathBuf>,
+    /// Exit 1 when FILE's gavel section is missing or differs from the loaded rules.
+    #[arg(long, value_name = "FILE")]
+    pub check: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
 }

@@ -26,6 +26,8 @@ fn main() -> ExitCode {
         cli::Command::Rules(a) => cmd::rules::run(a),
         cli::Command::Explain(a) => cmd::explain::run(a),
         cli::Command::Lsp => cmd::lsp::run(),
+        cli::Command::Hook(a) => cmd::hook::run(a),
+        cli::Command::AgentsMd(a) => cmd::agents_md::run(a),
     };
     ExitCode::from(code)
 }

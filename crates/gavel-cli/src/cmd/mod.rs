@@ -1,9 +1,11 @@
 //! One module per subcommand.
 
+pub mod agents_md;
 pub mod check;
 mod check_fix;
 mod check_stdin;
 pub mod explain;
+pub mod hook;
 pub mod lsp;
 pub mod rules;
 pub mod test;
