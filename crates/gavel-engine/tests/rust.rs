@@ -423,4 +423,21 @@ method = ["unwrap"]
             1:15-1:23 warning rs.unwrap: unwrap
         "#]],
     );
+    // A macro rule's `$ARGS` of that token tree (found by the LSP differential test at 10,000
+    // sequences: `(v.l.uenv::set_var("A", "B");\né` panicked on a cut inside `é`).
+    check(
+        r#"
+[[rule]]
+id = "rs.dbg"
+language = "rust"
+message = "dbg! of $ARGS"
+[rule.match]
+macro = ["dbg"]
+"#,
+        "src/lib.rs",
+        "fn f() { dbg!(x.len();\né",
+        expect![[r#"
+            1:10-2:2 warning rs.dbg: dbg! of x.len(); é
+        "#]],
+    );
 }

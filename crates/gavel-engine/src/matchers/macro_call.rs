@@ -26,15 +26,24 @@ pub(crate) fn run<'a>(cx: &Ctx<'a>, index: &LangIndex, hits: &mut Vec<Hit<'a>>) 
                     .named_children()
                     .into_iter()
                     .find(|c| c.kind() == "token_tree");
-                let args = tt.map(|t| t.text()).unwrap_or_default();
-                let inner = if args.len() >= 2 {
-                    &args[1..args.len() - 1]
-                } else {
-                    ""
-                };
+                let inner = inner(tt.map(|t| t.text()).unwrap_or_default());
                 hit.vars = vec![("MACRO".into(), name.into()), ("ARGS".into(), inner.into())];
                 hits.push(hit);
             }
         }
     }
+}
+
+/// A token tree's text without its delimiters (`$ARGS`). A tree cut short by a syntax error
+/// keeps its last character: `m!(a é` has no closing delimiter, and `é` is two bytes.
+fn inner(tree: &str) -> &str {
+    let mut chars = tree.chars();
+    let close = match chars.next() {
+        Some('(') => ')',
+        Some('[') => ']',
+        Some('{') => '}',
+        _ => return tree,
+    };
+    let rest = chars.as_str();
+    rest.strip_suffix(close).unwrap_or(rest)
 }
