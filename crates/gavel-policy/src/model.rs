@@ -153,6 +153,20 @@ pub struct QualPattern {
 }
 
 impl QualPattern {
+    /// The name as a rule writes it: `subprocess.run`, `os.*`, `std::process::*`.
+    pub fn written(&self, lang: Lang) -> String {
+        let sep = match lang {
+            Lang::Python => ".",
+            Lang::Rust => "::",
+        };
+        let mut name = self.segments.join(sep);
+        if self.any_below {
+            name.push_str(sep);
+            name.push('*');
+        }
+        name
+    }
+
     pub fn parse(lang: Lang, text: &str) -> QualPattern {
         let sep = match lang {
             Lang::Python => ".",

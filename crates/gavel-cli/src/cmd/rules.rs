@@ -309,21 +309,7 @@ fn code(text: &str) -> String {
 }
 
 fn names(patterns: &[QualPattern], lang: Lang) -> String {
-    let sep = match lang {
-        Lang::Python => ".",
-        Lang::Rust => "::",
-    };
-    let list: Vec<String> = patterns
-        .iter()
-        .map(|p| {
-            let mut name = p.segments.join(sep);
-            if p.any_below {
-                name.push_str(sep);
-                name.push('*');
-            }
-            code(&name)
-        })
-        .collect();
+    let list: Vec<String> = patterns.iter().map(|p| code(&p.written(lang))).collect();
     list.join(", ")
 }
 
