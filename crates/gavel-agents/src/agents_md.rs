@@ -123,7 +123,7 @@ fn by_category(out: &mut String, rows: &[&Row]) {
 
 /// What a rule flags, in a few words: the names or the code pattern it matches; `None` for
 /// matchers that name nothing (queries, regexes, metrics).
-fn flagged(r: &Rule) -> Option<String> {
+pub fn flagged(r: &Rule) -> Option<String> {
     let parts: Option<Vec<String>> = r
         .matchers
         .iter()

@@ -6,7 +6,9 @@
 //! - [`agents_md`]: `gavel agents-md`. The loaded house rules as a Markdown section for
 //!   AGENTS.md, CLAUDE.md or a Cursor rule, and the `--write` / `--check` upkeep of that
 //!   section in a file.
+//! - [`explain`]: one rule told in full (`gavel explain`, the MCP tool `gavel_explain`).
 
 pub mod agents_md;
 mod check;
+pub mod explain;
 pub mod hook;

@@ -33,6 +33,15 @@ pub enum Command {
     /// Print the loaded house rules as a Markdown section for AGENTS.md, CLAUDE.md or a Cursor
     /// rule; or keep that section of a file up to date.
     AgentsMd(AgentsMdArgs),
+    /// The MCP server on stdin and stdout: gavel_check, gavel_fix, gavel_explain, gavel_rules
+    /// and gavel_guidance for coding agents.
+    Mcp(McpArgs),
+}
+
+#[derive(Args)]
+pub struct McpArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Args)]

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         cli::Command::Lsp => cmd::lsp::run(),
         cli::Command::Hook(a) => cmd::hook::run(a),
         cli::Command::AgentsMd(a) => cmd::agents_md::run(a),
+        cli::Command::Mcp(a) => cmd::mcp::run(a),
     };
     ExitCode::from(code)
 }

@@ -20,7 +20,7 @@ use crate::{
     fix,
     matchers::{Ctx, Hit, run_all},
     resolve::Resolver,
-    ruleset::RuleSet,
+    ruleset::{ActiveRule, RuleSet},
     suppress,
     template::render_line,
     test_code::{is_test_path, test_ranges},
@@ -95,19 +95,31 @@ impl RuleSet {
         let test_file = is_test_path(input.lang, input.path);
         self.rules
             .iter()
-            .map(|r| {
-                r.severity != Severity::Off
-                    && r.rule.language == input.lang
-                    && !(r.rule.skip_tests && test_file)
-                    && (self.options.ignore_file_globs
-                        || r.rule.files.as_ref().is_none_or(|g| g.is_match(input.path))
-                            && !r
-                                .rule
-                                .exclude
-                                .as_ref()
-                                .is_some_and(|g| g.is_match(input.path)))
-            })
+            .map(|r| self.applies(r, input.lang, input.path, test_file))
             .collect()
+    }
+
+    /// The rules that are on for a file of `lang` at `path` (relative to the config's
+    /// directory, with `/`): its language, its test-code status and the rules' `files` and
+    /// `exclude` globs decide, as they do when the file is checked.
+    pub fn rules_for<'a>(
+        &'a self,
+        lang: Lang,
+        path: &'a str,
+    ) -> impl Iterator<Item = &'a ActiveRule> + 'a {
+        let test_file = is_test_path(lang, path);
+        self.rules
+            .iter()
+            .filter(move |r| self.applies(r, lang, path, test_file))
+    }
+
+    fn applies(&self, r: &ActiveRule, lang: Lang, path: &str, test_file: bool) -> bool {
+        r.severity != Severity::Off
+            && r.rule.language == lang
+            && !(r.rule.skip_tests && test_file)
+            && (self.options.ignore_file_globs
+                || r.rule.files.as_ref().is_none_or(|g| g.is_match(path))
+                    && !r.rule.exclude.as_ref().is_some_and(|g| g.is_match(path)))
     }
 
     /// Check `region` of the file (all of it for `None`), given what is known of the rest.

@@ -18,51 +18,6 @@ pub fn run(args: ExplainArgs) -> u8 {
         );
         return 2;
     };
-    let r = &active.rule;
-    println!(
-        "{} ({}, {}, {})",
-        r.id, r.language, active.severity, r.category
-    );
-    println!("pack: {} ({}:{})", r.pack, r.origin.file, r.origin.line);
-    println!("\n{}", r.message);
-    if let Some(note) = &r.note {
-        println!("\n{}", note.trim_end());
-    }
-    if let Some(i) = &r.instead {
-        println!("\nInstead: {i}");
-    }
-    if let Some(s) = &r.sanctioned {
-        let docs = s
-            .docs
-            .as_deref()
-            .map(|d| format!(" ({d})"))
-            .unwrap_or_default();
-        println!("\nSanctioned: use {}{docs}", s.name);
-    }
-    if let Some(url) = &r.url {
-        println!("More: {url}");
-    }
-    for fix in &r.fixes {
-        println!("Fix: {}", fix.title);
-    }
-    let section = |title: &str, examples: &[gavel_policy::Example]| {
-        if !examples.is_empty() {
-            println!("\n{title}:");
-            for e in examples {
-                for line in e.text.lines() {
-                    println!("    {line}");
-                }
-                println!();
-            }
-        }
-    };
-    section("Flagged", &r.examples.bad);
-    section("Not flagged", &r.examples.good);
-    for f in &r.examples.fixed {
-        println!("\nFixed, before:");
-        f.before.lines().for_each(|l| println!("    {l}"));
-        println!("after:");
-        f.after.lines().for_each(|l| println!("    {l}"));
-    }
+    print!("{}", gavel_agents::explain::text(&active.rule, active.severity));
     0
 }

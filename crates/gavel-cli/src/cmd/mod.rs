@@ -7,6 +7,7 @@ mod check_stdin;
 pub mod explain;
 pub mod hook;
 pub mod lsp;
+pub mod mcp;
 pub mod rules;
 pub mod test;
 

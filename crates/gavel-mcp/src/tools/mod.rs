@@ -1,0 +1,80 @@
+//! The five tools of SPEC 7.2, one module each. Each is a plain function from its arguments and
+//! a [`Ctx`] to a tool result; the server runs them off the async runtime.
+
+pub mod check;
+pub mod explain;
+pub mod fix;
+pub mod guidance;
+pub mod rules;
+
+use std::{path::PathBuf, sync::Arc};
+
+use gavel_policy::{AppliesTo, Severity};
+use gavel_workspace::{Checker, LoadedConfig};
+use serde_json::{Value, json};
+
+use crate::roots::Roots;
+
+/// What one tool call knows: where it may look and which config to use.
+pub struct Ctx {
+    pub roots: Roots,
+    /// `gavel mcp --config FILE`, else each file's nearest `gavel.toml`.
+    pub config: Option<PathBuf>,
+}
+
+impl Ctx {
+    /// A checker for this call, on every line (an agent asks about whole files or buffers),
+    /// showing paths relative to the first root. Built per call, so that an edited
+    /// `gavel.toml` or pack counts at once.
+    pub fn checker(&self) -> Checker {
+        Checker::new(
+            self.config.clone(),
+            self.roots.first().to_path_buf(),
+            None,
+            AppliesTo::All,
+        )
+    }
+
+    /// The config that applies to `path` (a file or directory inside a root), or to the first
+    /// root.
+    pub fn config_for(&self, path: Option<&std::path::Path>) -> Arc<LoadedConfig> {
+        let checker = self.checker();
+        let at = match path {
+            Some(p) if p.is_dir() => p.join("_"),
+            Some(p) => p.to_path_buf(),
+            None => self.roots.first().join("_"),
+        };
+        checker.configs().for_file(&at)
+    }
+}
+
+/// Config and pack errors, for results: a result after one says so.
+pub fn config_errors(config: &LoadedConfig) -> Vec<String> {
+    config.errors.iter().map(ToString::to_string).collect()
+}
+
+/// A rule in a list (`gavel_rules`, `gavel_guidance`).
+pub fn rule_summary(rule: &gavel_policy::Rule, severity: Severity) -> Value {
+    json!({
+        "id": rule.id,
+        "language": rule.language.to_string(),
+        "severity": severity.as_str(),
+        "category": rule.category,
+        "message": rule.message,
+        "instead": rule.instead,
+        "sanctioned": rule.sanctioned.as_ref().map(|s| json!({"name": s.name, "docs": s.docs})),
+    })
+}
+
+/// A rule in one line of text: `id (severity, category): message Instead: X`.
+pub fn rule_line(rule: &gavel_policy::Rule, severity: Severity) -> String {
+    let instead = rule
+        .instead
+        .as_deref()
+        .map(|i| format!(" Instead: {i}"))
+        .unwrap_or_default();
+    format!(
+        "{} ({severity}, {}): {}{instead}",
+        rule.id, rule.category, rule.message
+    )
+}
