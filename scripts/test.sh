@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it on a clean clone: formatting, lints, every cargo test
 # (unit, engine fixtures, CLI end-to-end with SARIF schema validation), and the examples of
-# every shipped policy pack through the real binary.
+# every shipped policy pack through the real binary, the MCP server under the official Python
+# SDK's client, the VS Code extension's checks and Neovim end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,9 @@ cargo test --workspace --locked
 
 step "gavel test policies/"
 cargo run --quiet --locked -p gavel-cli -- test policies/
+
+step "MCP: the official Python SDK's client against gavel mcp (scripts/mcp-python-test.sh)"
+scripts/mcp-python-test.sh
 
 step "VS Code extension: npm ci, typecheck, lint, unit tests, bundle, package (editors/vscode)"
 (cd editors/vscode && npm ci --no-audit --no-fund && npm run package)

@@ -10,7 +10,11 @@ use gavel_policy::{Example, Rule, Severity};
 pub fn text(r: &Rule, severity: Severity) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({}, {severity}, {})", r.id, r.language, r.category);
-    let _ = writeln!(out, "pack: {} ({}:{})", r.pack, r.origin.file, r.origin.line);
+    let _ = writeln!(
+        out,
+        "pack: {} ({}:{})",
+        r.pack, r.origin.file, r.origin.line
+    );
     let _ = writeln!(out, "\n{}", r.message);
     if let Some(note) = &r.note {
         let _ = writeln!(out, "\n{}", note.trim_end());

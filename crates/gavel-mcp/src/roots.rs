@@ -46,8 +46,12 @@ impl Roots {
         } else {
             self.first().join(given)
         };
-        let resolved = canonical(&joined)
-            .ok_or_else(|| format!("{path}: cannot resolve this path; give one inside {}", self.list()))?;
+        let resolved = canonical(&joined).ok_or_else(|| {
+            format!(
+                "{path}: cannot resolve this path; give one inside {}",
+                self.list()
+            )
+        })?;
         if self.dirs.iter().any(|d| resolved.starts_with(d)) {
             Ok(resolved)
         } else {
@@ -78,16 +82,14 @@ pub fn from_uri(uri: &str) -> Option<PathBuf> {
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -145,12 +147,19 @@ mod tests {
         check(&roots, "src/new.py", Ok("src/new.py"));
         check(&roots, "src/../src/a.py", Ok("src/a.py"));
         check(&roots, "../secret.py", Err("outside the workspace roots"));
-        check(&roots, dir.path().join("secret.py").to_str().unwrap(), Err("outside"));
+        check(
+            &roots,
+            dir.path().join("secret.py").to_str().unwrap(),
+            Err("outside"),
+        );
         check(&roots, "missing/../../secret.py", Err("cannot resolve"));
         check(&roots, "/etc/passwd", Err("outside"));
         check(&roots, " ", Err("the path is empty"));
         assert_eq!(from_uri("file:///a%20b/c"), Some(PathBuf::from("/a b/c")));
-        assert_eq!(from_uri("file://localhost/x%2"), Some(PathBuf::from("/x%2")));
+        assert_eq!(
+            from_uri("file://localhost/x%2"),
+            Some(PathBuf::from("/x%2"))
+        );
         assert_eq!(from_uri("https://example.com/x"), None);
         #[cfg(unix)]
         {

@@ -18,6 +18,9 @@ pub fn run(args: ExplainArgs) -> u8 {
         );
         return 2;
     };
-    print!("{}", gavel_agents::explain::text(&active.rule, active.severity));
+    print!(
+        "{}",
+        gavel_agents::explain::text(&active.rule, active.severity)
+    );
     0
 }

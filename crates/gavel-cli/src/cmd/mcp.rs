@@ -25,7 +25,10 @@ pub fn run(args: McpArgs) -> u8 {
         config: args.config.config.and_then(|f| std::path::absolute(f).ok()),
         cwd: std::env::current_dir().unwrap_or_default(),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the MCP server: {e}");

@@ -17,19 +17,23 @@ use crate::reply::{fail, ok};
 pub const DEFAULT_LIMIT: usize = 50;
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
+#[schemars(crate = "rmcp::schemars", transform = super::portable)]
 pub struct Args {
     /// Files or directories to check, relative to the workspace root or absolute inside it.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub paths: Option<Vec<String>>,
     /// The file an unsaved buffer belongs to (with `text`): it is checked as if it were there.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub path: Option<String>,
     /// The buffer's contents, checked instead of the file on disk.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub text: Option<String>,
     /// At most this many findings (default 50); the result says how many more there are.
     #[serde(default)]
+    #[schemars(with = "usize")]
     pub limit: Option<usize>,
 }
 
@@ -37,7 +41,9 @@ pub fn run(ctx: &Ctx, args: Args) -> CallToolResult {
     let limit = args.limit.unwrap_or(DEFAULT_LIMIT);
     let (targets, text) = match (&args.paths, &args.path, args.text) {
         (Some(_), Some(_), _) => return fail("give `paths`, or `path` with `text`, not both"),
-        (None, None, Some(_)) => return fail("`text` needs `path`: the file the buffer belongs to"),
+        (None, None, Some(_)) => {
+            return fail("`text` needs `path`: the file the buffer belongs to");
+        }
         (None, None, None) => {
             return fail("give `paths` (files or directories) or `path` with `text` (a buffer)");
         }
@@ -101,8 +107,8 @@ pub fn run(ctx: &Ctx, args: Args) -> CallToolResult {
             if findings.len() == limit {
                 break;
             }
-            let mut v = serde_json::to_value(json::finding(&c.file.path, l))
-                .expect("a finding serializes");
+            let mut v =
+                serde_json::to_value(json::finding(&c.file.path, l)).expect("a finding serializes");
             v["agent_message"] = Value::String(l.finding.agent_message());
             lines.push(finding_line(&c.file.path, l));
             findings.push(v);
@@ -134,10 +140,7 @@ fn finding_line(path: &str, l: &gavel_workspace::report::Located) -> String {
         f.agent_message()
     );
     if let Some(fix) = f.fixes.first() {
-        line.push_str(&format!(
-            "\n  fix: {} (gavel_fix applies it)",
-            fix.title
-        ));
+        line.push_str(&format!("\n  fix: {} (gavel_fix applies it)", fix.title));
     }
     line
 }

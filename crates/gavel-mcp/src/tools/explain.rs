@@ -9,7 +9,7 @@ use super::{Ctx, config_errors};
 use crate::reply::{fail, ok};
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
+#[schemars(crate = "rmcp::schemars", transform = super::portable)]
 pub struct Args {
     /// The rule's id, as findings show it in brackets (e.g. `acme.http-client`).
     pub rule: String,

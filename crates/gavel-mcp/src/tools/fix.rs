@@ -13,16 +13,18 @@ use super::Ctx;
 use crate::reply::{fail, ok};
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
+#[schemars(crate = "rmcp::schemars", transform = super::portable)]
 pub struct Args {
     /// The file to fix, relative to the workspace root or absolute inside it.
     pub path: String,
     /// An unsaved buffer of that file, fixed instead of the file on disk (then `write` is not
     /// allowed: the buffer is the editor's to save).
     #[serde(default)]
+    #[schemars(with = "String")]
     pub text: Option<String>,
     /// Only these rules' fixes (ids); all rules' when absent.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub rules: Option<Vec<String>>,
     /// Write the fixed text over the file (default false: only return it).
     #[serde(default)]
@@ -41,7 +43,11 @@ pub fn run(ctx: &Ctx, args: Args) -> CallToolResult {
         Err(e) => return fail(e),
     };
     // The bytes on disk, to write only over what was read.
-    let disk = if args.write { std::fs::read(&path).ok() } else { None };
+    let disk = if args.write {
+        std::fs::read(&path).ok()
+    } else {
+        None
+    };
     let original = match &args.text {
         Some(t) => t.clone(),
         None => match read_source(&path) {
@@ -53,7 +59,10 @@ pub fn run(ctx: &Ctx, args: Args) -> CallToolResult {
                     encoding.name()
                 ));
             }
-            Ok(gavel_workspace::SourceText::Skipped(why) | gavel_workspace::SourceText::Refused(why)) => {
+            Ok(
+                gavel_workspace::SourceText::Skipped(why)
+                | gavel_workspace::SourceText::Refused(why),
+            ) => {
                 return fail(format!("{}: not fixed: {why}", args.path));
             }
             Err(e) => return fail(e.to_string()),
@@ -110,13 +119,23 @@ pub fn run(ctx: &Ctx, args: Args) -> CallToolResult {
         .findings
         .iter()
         .map(|l| {
-            let mut v = serde_json::to_value(gavel_workspace::report::json::finding(&checked.file.path, l))
-                .expect("a finding serializes");
+            let mut v = serde_json::to_value(gavel_workspace::report::json::finding(
+                &checked.file.path,
+                l,
+            ))
+            .expect("a finding serializes");
             v["agent_message"] = l.finding.agent_message().into();
             v
         })
         .collect();
-    let text = describe(&checked.file.path, checked.file.fixed, written, &problems, &checked.file.findings, &checked.text);
+    let text = describe(
+        &checked.file.path,
+        checked.file.fixed,
+        written,
+        &problems,
+        &checked.file.findings,
+        &checked.text,
+    );
     ok(
         text,
         json!({

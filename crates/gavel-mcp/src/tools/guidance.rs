@@ -19,19 +19,20 @@ const MAX_RULES: usize = 20;
 
 /// Words that say nothing about a topic.
 const STOP: &[&str] = &[
-    "a", "an", "and", "the", "to", "for", "of", "in", "on", "with", "how", "do", "i", "we",
-    "use", "using", "what", "which", "should", "make", "call", "or", "my", "our", "is", "it",
-    "code", "write", "library", "lib", "way", "best", "from", "into",
+    "a", "an", "and", "the", "to", "for", "of", "in", "on", "with", "how", "do", "i", "we", "use",
+    "using", "what", "which", "should", "make", "call", "or", "my", "our", "is", "it", "code",
+    "write", "library", "lib", "way", "best", "from", "into",
 ];
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
+#[schemars(crate = "rmcp::schemars", transform = super::portable)]
 pub struct Args {
     /// What the code is about to do, in a few words: "http client", "logging", "run a
     /// subprocess", "sql query".
     pub topic: String,
     /// The file the code goes in: only rules for its language and path.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub path: Option<String>,
 }
 
@@ -43,14 +44,20 @@ pub fn run(ctx: &Ctx, args: Args) -> CallToolResult {
     };
     let (words, lang) = topic_words(&args.topic);
     if words.is_empty() {
-        return fail("`topic` has no words to look for; say what the code does, e.g. \"http client\"");
+        return fail(
+            "`topic` has no words to look for; say what the code does, e.g. \"http client\"",
+        );
     }
     let config = ctx.config_for(path.as_deref());
     let rows: Vec<(Arc<Rule>, Severity)> = match &path {
         Some(p) => {
             let rel = config.rel_path(p);
             match Lang::from_path(p) {
-                Some(l) => config.rules.rules_for(l, &rel).map(|r| (r.rule.clone(), r.severity)).collect(),
+                Some(l) => config
+                    .rules
+                    .rules_for(l, &rel)
+                    .map(|r| (r.rule.clone(), r.severity))
+                    .collect(),
                 None => Vec::new(),
             }
         }
@@ -175,9 +182,14 @@ fn describe(
             .collect();
         names.sort_unstable();
         names.dedup();
-        out.push_str(&format!("No house rule or sanctioned library matches \"{topic}\"."));
+        out.push_str(&format!(
+            "No house rule or sanctioned library matches \"{topic}\"."
+        ));
         if !names.is_empty() {
-            out.push_str(&format!(" The sanctioned libraries are: {}.", names.join(", ")));
+            out.push_str(&format!(
+                " The sanctioned libraries are: {}.",
+                names.join(", ")
+            ));
         }
         out.push_str(" gavel_rules lists every rule.\n");
         return out;
@@ -185,7 +197,11 @@ fn describe(
     if !libraries.is_empty() {
         out.push_str(&format!("Sanctioned libraries for \"{topic}\":\n"));
         for (name, l) in libraries {
-            let docs = l.docs.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+            let docs = l
+                .docs
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
             out.push_str(&format!("- {name}{docs}"));
             if !l.replaces.is_empty() {
                 out.push_str(&format!(": instead of {}", l.replaces.join("; ")));
@@ -201,7 +217,9 @@ fn describe(
         out.push_str(&format!("- {}\n", rule_line(r, *s)));
     }
     if more > 0 {
-        out.push_str(&format!("{more} more rule(s) match; use more precise words\n"));
+        out.push_str(&format!(
+            "{more} more rule(s) match; use more precise words\n"
+        ));
     }
     out
 }

@@ -66,15 +66,37 @@ pub fn rule_summary(rule: &gavel_policy::Rule, severity: Severity) -> Value {
     })
 }
 
-/// A rule in one line of text: `id (severity, category): message Instead: X`.
+/// A rule in one line of text, as findings tell it: `id (severity, category): message.
+/// Instead: X` (the remedy as in SPEC 7.1: `instead`, else the fix's title, else the
+/// sanctioned library).
 pub fn rule_line(rule: &gavel_policy::Rule, severity: Severity) -> String {
-    let instead = rule
+    let message = rule.message.trim_end();
+    let remedy = rule
         .instead
-        .as_deref()
-        .map(|i| format!(" Instead: {i}"))
-        .unwrap_or_default();
+        .clone()
+        .or_else(|| rule.fixes.first().map(|f| f.title.clone()))
+        .or_else(|| rule.sanctioned.as_ref().map(|s| format!("use {}", s.name)));
+    let instead = match remedy {
+        Some(r) if message.ends_with(['.', '!', '?']) => format!(" Instead: {r}"),
+        Some(r) => format!(". Instead: {r}"),
+        None => String::new(),
+    };
     format!(
-        "{} ({severity}, {}): {}{instead}",
-        rule.id, rule.category, rule.message
+        "{} ({severity}, {}): {message}{instead}",
+        rule.id, rule.category
     )
+}
+
+/// Optional arguments are plain types in the schema (a single `type`, which every model
+/// provider's schema dialect takes) with no `"default": null`, which would contradict it.
+pub fn portable(schema: &mut rmcp::schemars::Schema) {
+    if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        for p in props.values_mut() {
+            if let Some(p) = p.as_object_mut()
+                && p.get("default") == Some(&Value::Null)
+            {
+                p.remove("default");
+            }
+        }
+    }
 }

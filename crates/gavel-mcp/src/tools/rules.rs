@@ -10,11 +10,12 @@ use super::{Ctx, config_errors, rule_line, rule_summary};
 use crate::reply::{fail, ok};
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
+#[schemars(crate = "rmcp::schemars", transform = super::portable)]
 pub struct Args {
     /// A file (it need not exist yet): only the rules that apply to it. Every rule that is on
     /// when absent.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub path: Option<String>,
 }
 
@@ -35,12 +36,21 @@ pub fn run(ctx: &Ctx, args: Args) -> CallToolResult {
             };
             if config.is_excluded(p) {
                 return ok(
-                    format!("{}: excluded by the config; no rule applies", args.path.unwrap_or_default()),
+                    format!(
+                        "{}: excluded by the config; no rule applies",
+                        args.path.unwrap_or_default()
+                    ),
                     json!({"rules": [], "excluded": true, "errors": config_errors(&config)}),
                 );
             }
             let rel = config.rel_path(p);
-            config.rules.rules_for(lang, &rel).collect::<Vec<_>>().into_iter().map(|r| (r.rule.clone(), r.severity)).collect()
+            config
+                .rules
+                .rules_for(lang, &rel)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|r| (r.rule.clone(), r.severity))
+                .collect()
         }
         None => config
             .rules
@@ -50,10 +60,7 @@ pub fn run(ctx: &Ctx, args: Args) -> CallToolResult {
             .map(|r| (r.rule.clone(), r.severity))
             .collect(),
     };
-    let mut text: String = rules
-        .iter()
-        .map(|(r, s)| rule_line(r, *s) + "\n")
-        .collect();
+    let mut text: String = rules.iter().map(|(r, s)| rule_line(r, *s) + "\n").collect();
     let errors = config_errors(&config);
     for e in &errors {
         text.push_str(&format!("error: {e}\n"));
