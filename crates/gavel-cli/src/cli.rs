@@ -33,6 +33,8 @@ pub enum Command {
     /// Print the loaded house rules as a Markdown section for AGENTS.md, CLAUDE.md or a Cursor
     /// rule; or keep that section of a file up to date.
     AgentsMd(AgentsMdArgs),
+    /// Write the current findings to the baseline: `check` then reports only new ones.
+    Baseline(BaselineArgs),
     /// The MCP server on stdin and stdout: gavel_check, gavel_fix, gavel_explain, gavel_rules
     /// and gavel_guidance for coding agents.
     Mcp(McpArgs),
@@ -76,6 +78,64 @@ pub struct CheckArgs {
     /// language and provenance); with --fix, print the fixed source to stdout.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+    /// Run only these rules: ids, globs over ids (`py.*`), pack ids or categories.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules: ids, globs over ids, pack ids or categories.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Instead of the findings, one line per rule: count, id, fixable, message.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print the findings only: no summary and no notes.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour the text output: `auto` (on a terminal, unless NO_COLOR is set), `always` or
+    /// `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Report only findings this baseline does not know [default: .gavel-baseline.json beside
+    /// the nearest gavel.toml, when it exists].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Ignore the baseline: report every finding.
+    #[arg(long)]
+    pub no_baseline: bool,
+}
+
+#[derive(Args)]
+pub struct BaselineArgs {
+    /// Files and directories to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Write the baseline here [default: .gavel-baseline.json beside the nearest gavel.toml, or
+    /// in the working directory].
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour for stdout? `auto`: a terminal, and `NO_COLOR` unset or empty (no-color.org).
+    pub fn for_stdout(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
 }
 
 #[derive(Args)]

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         cli::Command::Hook(a) => cmd::hook::run(a),
         cli::Command::AgentsMd(a) => cmd::agents_md::run(a),
         cli::Command::Mcp(a) => cmd::mcp::run(a),
+        cli::Command::Baseline(a) => cmd::baseline::run(a),
     };
     ExitCode::from(code)
 }

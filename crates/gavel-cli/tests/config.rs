@@ -84,7 +84,8 @@ print(x)
                   },
                   "provenance": "unknown",
                   "url": null,
-                  "fixes": []
+                  "fixes": [],
+                  "fingerprint": "3a8292a75682df22"
                 },
                 {
                   "rule": "py.print",
@@ -102,7 +103,8 @@ print(x)
                   },
                   "provenance": "unknown",
                   "url": null,
-                  "fixes": []
+                  "fixes": [],
+                  "fingerprint": "f55e9620ab1d96f1"
                 }
               ],
               "summary": {

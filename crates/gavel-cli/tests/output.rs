@@ -124,7 +124,8 @@ fn json_positions_count_unicode_scalar_values() {
                   "sanctioned": {
                     "name": "acme.proc",
                     "docs": "https://wiki.acme.example/proc"
-                  }
+                  },
+                  "fingerprint": "bfa6085cfd7bd244"
                 }
               ],
               "summary": {

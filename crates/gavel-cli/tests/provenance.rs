@@ -63,7 +63,9 @@ fn repo() -> tempfile::TempDir {
     write(d, "moved.py", BODY);
     git(d, &["add", "."]);
     git(d, &["commit", "-qm", "human work"]);
-    write(d, "claude.py", BODY);
+    // Each file its own text: rename detection pairs a new file with a vanished one of the same
+    // text (moved.py's staged rename below), which would make these unchanged against HEAD~3.
+    write(d, "claude.py", &BODY.replace("(x)", "(c)"));
     git(d, &["add", "claude.py"]);
     git(
         d,
@@ -73,7 +75,7 @@ fn repo() -> tempfile::TempDir {
             "Add claude.py\n\nCo-authored-by: Claude <noreply@anthropic.com>",
         ],
     );
-    write(d, "aider.py", BODY);
+    write(d, "aider.py", &BODY.replace("(x)", "(a)"));
     git(d, &["add", "aider.py"]);
     git(
         d,
@@ -109,8 +111,13 @@ fn check(dir: &Path, args: &[&str], expect: Expect) {
     let v: serde_json::Value = serde_json::from_str(json).expect("JSON");
     let mut s = String::new();
     for f in v["findings"].as_array().unwrap() {
+        let changed = match f["changed"].as_bool() {
+            Some(true) => " changed=true",
+            Some(false) => " changed=false",
+            None => "",
+        };
         s.push_str(&format!(
-            "{}:{} {} {} {}\n",
+            "{}:{} {} {} {}{changed}\n",
             f["path"].as_str().unwrap(),
             f["start"]["line"],
             f["rule"].as_str().unwrap(),
@@ -129,18 +136,16 @@ fn every_finding_has_its_provenance() {
         dir.path(),
         &[],
         expect![[r#"
-            aider.py:2 t.eval error ai
-            aider.py:3 t.exec error ai
-            aider.py:4 t.compile error ai
-            claude_renamed.py:2 t.eval error ai
-            claude_renamed.py:3 t.exec error ai
-            claude_renamed.py:4 t.compile error ai
-            human.py:1 t.eval warning changed
-            human.py:3 t.eval warning unchanged
-            moved_again.py:2 t.eval warning unchanged
-            untracked.py:2 t.eval warning changed
-            untracked.py:3 t.exec info changed
-            {"ai":6,"changed":3,"unchanged":2,"unknown":0}"#]],
+            aider.py:2 t.eval error ai changed=false
+            aider.py:4 t.compile error ai changed=false
+            claude_renamed.py:2 t.eval error ai changed=false
+            claude_renamed.py:4 t.compile error ai changed=false
+            human.py:1 t.eval warning changed changed=true
+            human.py:3 t.eval warning unchanged changed=false
+            moved_again.py:2 t.eval warning unchanged changed=false
+            untracked.py:2 t.eval warning changed changed=true
+            untracked.py:3 t.exec info changed changed=true
+            {"ai":4,"changed":3,"unchanged":6,"unknown":0}"#]],
     );
 }
 
@@ -151,29 +156,38 @@ fn scope_and_base_narrow_the_report() {
         dir.path(),
         &["--scope", "ai"],
         expect![[r#"
-            aider.py:2 t.eval error ai
-            aider.py:3 t.exec error ai
-            aider.py:4 t.compile error ai
-            claude_renamed.py:2 t.eval error ai
-            claude_renamed.py:3 t.exec error ai
-            claude_renamed.py:4 t.compile error ai
-            {"ai":6,"changed":0,"unchanged":0,"unknown":0}"#]],
+            aider.py:2 t.eval error ai changed=false
+            aider.py:4 t.compile error ai changed=false
+            claude_renamed.py:2 t.eval error ai changed=false
+            claude_renamed.py:4 t.compile error ai changed=false
+            {"ai":4,"changed":0,"unchanged":4,"unknown":0}"#]],
+    );
+    // Against HEAD, the AI-written files committed before are unchanged: `changed` is about the
+    // lines, not who wrote them (SPEC 4), so PR CI does not surface every old AI-written line.
+    check(
+        dir.path(),
+        &["--scope", "changed"],
+        expect![[r#"
+            human.py:1 t.eval warning changed changed=true
+            untracked.py:2 t.eval warning changed changed=true
+            untracked.py:3 t.exec info changed changed=true
+            {"ai":0,"changed":3,"unchanged":0,"unknown":0}"#]],
     );
     // Measured against the first commit, everything committed since is changed too.
     check(
         dir.path(),
         &["--scope", "changed", "--base", "HEAD~3"],
         expect![[r#"
-            aider.py:2 t.eval error ai
-            aider.py:3 t.exec error ai
-            aider.py:4 t.compile error ai
-            claude_renamed.py:2 t.eval error ai
-            claude_renamed.py:3 t.exec error ai
-            claude_renamed.py:4 t.compile error ai
-            human.py:1 t.eval warning changed
-            untracked.py:2 t.eval warning changed
-            untracked.py:3 t.exec info changed
-            {"ai":6,"changed":3,"unchanged":0,"unknown":0}"#]],
+            aider.py:2 t.eval error ai changed=true
+            aider.py:3 t.exec error ai changed=true
+            aider.py:4 t.compile error ai changed=true
+            claude_renamed.py:2 t.eval error ai changed=true
+            claude_renamed.py:3 t.exec error ai changed=true
+            claude_renamed.py:4 t.compile error ai changed=true
+            human.py:1 t.eval warning changed changed=true
+            untracked.py:2 t.eval warning changed changed=true
+            untracked.py:3 t.exec info changed changed=true
+            {"ai":6,"changed":9,"unchanged":0,"unknown":0}"#]],
     );
 }
 
@@ -183,7 +197,8 @@ fn text_output_ends_with_the_provenance_summary() {
     let out = run(dir.path(), &["check", "--fail-on", "never"]);
     assert!(
         out.ends_with(
-            "11 findings in 5 files checked (6 on AI-written lines, 3 on changed lines)\n"
+            // t.exec applies to changed lines: not to the AI-written ones already committed.
+            "9 findings in 5 files checked (4 on AI-written lines, 3 on changed lines)\n"
         ),
         "{out}"
     );
@@ -234,8 +249,8 @@ fn unborn_branch_and_detached_head() {
         dir.path(),
         &[],
         expect![[r#"
-            a.py:2 t.eval warning changed
-            a.py:3 t.exec info changed
+            a.py:2 t.eval warning changed changed=true
+            a.py:3 t.exec info changed changed=true
             {"ai":0,"changed":2,"unchanged":0,"unknown":0}"#]],
     );
     let dir = repo();
@@ -245,13 +260,11 @@ fn unborn_branch_and_detached_head() {
         dir.path(),
         &["--scope", "ai"],
         expect![[r#"
-            aider.py:2 t.eval error ai
-            aider.py:3 t.exec error ai
-            aider.py:4 t.compile error ai
-            claude.py:2 t.eval error ai
-            claude.py:3 t.exec error ai
-            claude.py:4 t.compile error ai
-            {"ai":6,"changed":0,"unchanged":0,"unknown":0}"#]],
+            aider.py:2 t.eval error ai changed=false
+            aider.py:4 t.compile error ai changed=false
+            claude.py:2 t.eval error ai changed=false
+            claude.py:4 t.compile error ai changed=false
+            {"ai":4,"changed":0,"unchanged":4,"unknown":0}"#]],
     );
 }
 

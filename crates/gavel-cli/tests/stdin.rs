@@ -95,7 +95,8 @@ fn the_buffer_is_checked_not_the_file_on_disk() {
                         }
                       ]
                     }
-                  ]
+                  ],
+                  "fingerprint": "5b4024af356f887d"
                 }
               ],
               "summary": {

@@ -198,6 +198,11 @@ fn check(acme: bool, expect: Expect) {
         }
     }
     let _ = writeln!(out, "== {named} of {findings} findings named a replacement");
+    // The summary lines, for `bench/vibe-loop.sh` (shown with `--nocapture`).
+    let packs = if acme { "acme packs" } else { "built-in packs" };
+    for line in out.lines().filter(|l| l.starts_with("== ")) {
+        println!("vibe[{packs}] {line}");
+    }
     expect.assert_eq(&out);
 }
 

@@ -225,6 +225,7 @@ impl RuleSet {
                 Vec::new()
             },
             provenance: Provenance::Unknown,
+            changed: None,
             applies_to: active.applies_to,
         }
     }

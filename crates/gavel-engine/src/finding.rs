@@ -77,7 +77,10 @@ pub struct Finding {
     pub remedy: Remedy,
     pub range: Range<usize>,
     pub fixes: Vec<Fix>,
+    /// The strongest label of its lines' facts (SPEC 4).
     pub provenance: Provenance,
+    /// Its lines changed since the base; `None` outside a repository.
+    pub changed: Option<bool>,
     pub applies_to: AppliesTo,
 }
 

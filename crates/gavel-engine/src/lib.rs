@@ -32,6 +32,6 @@ pub use examples::{ExampleFailure, test_rule};
 pub use finding::{Edit, FileReport, Finding, Fix, Provenance, Remedy};
 pub use fix_loop::{FIX_ROUNDS, FixOutcome, fix_text};
 pub use incremental::{Incremental, IncrementalStats, PartialPlan};
-pub use provenance::{LineMarks, ProvenanceOptions, apply_provenance, in_scope};
+pub use provenance::{LineFacts, LineMarks, ProvenanceOptions, apply_provenance, in_scope};
 pub use ruleset::{ActiveRule, BUILTIN_RULES, Options, RuleSet};
 pub use test_code::is_test_path;

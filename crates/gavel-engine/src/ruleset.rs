@@ -143,6 +143,11 @@ impl RuleSet {
         self.known.contains(id)
     }
 
+    /// Is this loaded rule switched off (by the config or the command line's selection)?
+    pub fn is_off(&self, id: &str) -> bool {
+        self.get(id).is_some_and(|r| r.severity == Severity::Off)
+    }
+
     pub fn get(&self, id: &str) -> Option<&ActiveRule> {
         self.rules.iter().find(|r| r.rule.id == id)
     }

@@ -168,14 +168,17 @@ fn report(
             range,
             fixes,
             provenance: Provenance::Unknown,
+            changed: None,
             applies_to: AppliesTo::All,
         });
     };
     if rules.options.require_reason && s.reason.is_empty() {
         push(BUILTIN_RULES[0].0, s.comment.clone(), "This suppression gives no reason: write why after the closing parenthesis, e.g. `gavel: allow(ID) the input is a constant`".into(), Vec::new());
     }
+    // A rule that is off (by the config, or left out by `--select`/`--ignore`) did not run: its
+    // suppressions cannot be judged, and must never be removed as unused.
     let unused: Vec<usize> = (0..s.ids.len())
-        .filter(|&i| !s.used[i] && rules.is_known(&s.ids[i].0))
+        .filter(|&i| !s.used[i] && rules.is_known(&s.ids[i].0) && !rules.is_off(&s.ids[i].0))
         .collect();
     for (i, (id, range)) in s.ids.iter().enumerate() {
         if !rules.is_known(id) {

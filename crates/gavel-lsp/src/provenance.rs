@@ -57,18 +57,12 @@ impl AiMarks {
 
     /// 0-based inclusive line ranges, for `gavel/documentState`.
     pub fn ranges(&self) -> Vec<(usize, usize)> {
-        let marks: Vec<_> = self
+        let facts = self
             .lines
             .iter()
-            .map(|&m| {
-                if m {
-                    gavel_engine::Provenance::Ai
-                } else {
-                    gavel_engine::Provenance::Unknown
-                }
-            })
+            .map(|&ai| gavel_engine::LineFacts { changed: None, ai })
             .collect();
-        LineMarks::from_lines(marks).ranges(gavel_engine::Provenance::Ai)
+        LineMarks::from_facts(facts).ranges(|f| f.ai)
     }
 
     /// Apply one change; `burst` marks the lines it inserts.

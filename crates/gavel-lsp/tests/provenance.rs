@@ -89,12 +89,12 @@ async fn bursts_are_ai_written_and_the_marks_follow_edits() {
         6:11-6:18 2 acme.eval eval of d [acme.eval] [AI-written]
     "#]]
     .assert_eq(&render(&client.diagnostics(&app, 1).await));
-    expect![[r#"findings ["ai"] ai-lines [[2,7]] marks {"ai":[[2,7]],"changed":[]}"#]]
+    expect![[r#"findings ["ai"] ai-lines [[2,7]] marks {"ai":[[2,7]],"changed":[[2,7]]}"#]]
         .assert_eq(&provenance(&mut client, &app).await);
     // A line typed above shifts the marks; a small edit is not a burst.
     client.change(&app, 2, insert(0, "import os\n")).await;
     client.diagnostics(&app, 2).await;
-    expect![[r#"findings ["ai"] ai-lines [[3,8]] marks {"ai":[[3,8]],"changed":[[0,0]]}"#]]
+    expect![[r#"findings ["ai"] ai-lines [[3,8]] marks {"ai":[[3,8]],"changed":[[0,0],[3,8]]}"#]]
         .assert_eq(&provenance(&mut client, &app).await);
     // Editing a marked line keeps it marked: eval(d) becomes eval(d + 1).
     let edit = json!([{ "range": range(7, 17, 7, 17), "text": " + 1" }]);

@@ -13,7 +13,7 @@ use crate::{
     Configs, LoadedConfig, SourceText,
     git::GitCache,
     read_source,
-    report::{CheckedFile, Located, Positions},
+    report::{CheckedFile, Located, Positions, fingerprint},
 };
 
 /// What every file of one run shares. `Sync`: files are checked in parallel.
@@ -83,6 +83,12 @@ impl Checker {
         }
     }
 
+    /// Apply `--select`/`--ignore` to every file's rules.
+    pub fn with_selection(mut self, selection: crate::Selection) -> Checker {
+        self.configs = self.configs.with_selection(selection);
+        self
+    }
+
     pub fn configs(&self) -> &Configs {
         &self.configs
     }
@@ -148,10 +154,11 @@ impl Checker {
             Err(e) => return Outcome::Failed(e),
         };
         let positions = Positions::new(&done.text);
-        let findings = findings
+        let mut findings: Vec<Located> = findings
             .into_iter()
             .map(|f| Located::new(f, &positions))
             .collect();
+        fingerprint::assign(&mut findings, &config.rel_path(path), &done.text);
         Outcome::Checked(Box::new(Checked {
             file: CheckedFile {
                 path: display,

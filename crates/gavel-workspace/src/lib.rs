@@ -5,8 +5,10 @@
 //! `.gitignore` for untracked files ([`walk`]), reading sources as their language decodes them
 //! ([`source`]), and git: tracked files, and provenance from base blobs, diffs and blame
 //! ([`git`]). [`Checker`] checks one file the way `gavel check` does, for every front end, and
-//! [`report`] is what it found, located, with the JSON views they share.
+//! [`report`] is what it found, located, with the JSON views they share; [`baseline`] is the
+//! accepted findings of SPEC 8.
 
+pub mod baseline;
 mod checker;
 pub mod config;
 mod error;
@@ -20,7 +22,7 @@ pub mod walk;
 mod write;
 
 pub use checker::{Checked, Checker, Fixed, Outcome, Source, display_path};
-pub use config::{Configs, LoadedConfig, find_config, load_config};
+pub use config::{Configs, LoadedConfig, Selection, find_config, load_config};
 pub use error::WorkspaceError;
 pub use source::{SourceText, read_source};
 pub use walk::walk;

@@ -237,7 +237,7 @@ wait_diagnostics(py, {
   { code = "py.yaml-load", range = { 5, 15, 5, 27 }, severity = "error" },
 }, "app.py: py.yaml-load at 6:16-6:28")
 local d = vim.diagnostic.get(py)[1]
-eq("yaml.load without a safe Loader can construct arbitrary Python objects", d.message, "message")
+eq("yaml.load without a safe Loader can construct arbitrary Python objects. Instead: yaml.safe_load(f) [py.yaml-load]", d.message, "message (the agent message of SPEC 7.1)")
 eq("https://docs.astral.sh/ruff/rules/unsafe-yaml-load/", d.user_data.lsp.codeDescription.href, "codeDescription.href")
 
 -- Hover on the finding explains the rule.

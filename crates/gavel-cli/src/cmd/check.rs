@@ -3,7 +3,9 @@
 
 use std::{collections::BTreeSet, path::PathBuf};
 
-use gavel_workspace::{Checker, Outcome, WorkspaceError, display_path, report::ReportError, walk};
+use gavel_workspace::{
+    Checker, Outcome, Selection, WorkspaceError, baseline, display_path, report::ReportError, walk,
+};
 use rayon::prelude::*;
 
 use crate::{
@@ -22,21 +24,36 @@ pub fn run(args: CheckArgs) -> u8 {
         );
         return 2;
     }
+    let selection = match Selection::new(&args.select, &args.ignore) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let cwd = std::env::current_dir().unwrap_or_default();
     let checker = Checker::new(
         args.config.config.clone(),
         cwd,
         args.base.clone(),
         args.scope.applies_to(),
-    );
+    )
+    .with_selection(selection);
     if let Some(path) = &args.stdin_filename {
         return check_stdin::run(&args, &checker, path);
     }
-    let (files, walk_errors) = walk(&args.paths);
+    let mut report = scan(&checker, &args.paths, args.fix);
+    use_baseline(&args, checker.cwd(), &mut report);
+    finish(&args, &checker, &report)
+}
+
+/// Walk `paths` and check every file (fixing with `fix`), in parallel.
+pub fn scan(checker: &Checker, paths: &[PathBuf], fix: bool) -> Report {
+    let (files, walk_errors) = walk(paths);
     let outcomes: Vec<(PathBuf, Outcome)> = files
         .into_par_iter()
         .map(|f| {
-            let outcome = if args.fix {
+            let outcome = if fix {
                 checker.check_with(&f, None, check_fix::fix_file)
             } else {
                 checker.check(&f, None)
@@ -44,8 +61,37 @@ pub fn run(args: CheckArgs) -> u8 {
             (f, outcome)
         })
         .collect();
-    let report = collect(&checker, outcomes, &walk_errors);
-    finish(&args, &checker, &report)
+    collect(checker, outcomes, &walk_errors)
+}
+
+/// Leave out what the baseline knows (SPEC 8): `--baseline FILE`, else the default file when it
+/// exists, unless `--no-baseline`. A baseline that cannot be read is an error of the report.
+pub fn use_baseline(args: &CheckArgs, cwd: &std::path::Path, report: &mut Report) {
+    if args.no_baseline {
+        return;
+    }
+    let path = match &args.baseline {
+        Some(p) => p.clone(),
+        None => {
+            let p = baseline::default_path(cwd);
+            if !p.is_file() {
+                return;
+            }
+            p
+        }
+    };
+    match baseline::Baseline::load(&path, &display_path(&path, cwd)) {
+        Ok(b) => {
+            let applied = b.apply(report, cwd);
+            if applied.stale > 0 {
+                report.notes.push(format!(
+                    "{} fixed since the baseline; run `gavel baseline` to drop them",
+                    applied.stale
+                ));
+            }
+        }
+        Err(e) => report.errors.push(ReportError::general(e)),
+    }
 }
 
 /// The report of a run with its errors (the walk's, then the configs', then the files', each
@@ -62,6 +108,7 @@ pub fn collect(
         config_errors.extend(config.errors.iter().map(ReportError::from));
     }
     errors.extend(config_errors);
+    errors.extend(unmatched_selection(checker));
     for (path, o) in outcomes {
         let about = |e: &str| ReportError::about(&display_path(&path, checker.cwd()), e);
         match o {
@@ -89,23 +136,62 @@ pub fn collect(
     report
 }
 
+/// `--select`/`--ignore` items that name nothing loaded: an error, or a typo would select
+/// nothing and pass.
+fn unmatched_selection(checker: &Checker) -> Vec<ReportError> {
+    let configs = checker.configs().all();
+    let rules: Vec<&gavel_policy::Rule> = configs
+        .iter()
+        .flat_map(|c| c.rules.rules.iter().map(|r| r.rule.as_ref()))
+        .collect();
+    let builtin: Vec<&str> = gavel_engine::BUILTIN_RULES.iter().map(|b| b.0).collect();
+    let ids = rules.iter().map(|r| r.id.as_str());
+    checker
+        .configs()
+        .selection()
+        .unmatched(&rules, &builtin)
+        .map(|(flag, item)| {
+            let hint = gavel_policy::did_you_mean(item, ids.clone())
+                .map(|b| format!("did you mean `{b}`? "))
+                .unwrap_or_default();
+            ReportError::general(format!(
+                "{flag} {item}: no loaded rule, pack or category is called that; {hint}\
+                 see `gavel rules`"
+            ))
+        })
+        .collect()
+}
+
 /// Print errors, notes and the report; the exit code.
 fn finish(args: &CheckArgs, checker: &Checker, report: &Report) -> u8 {
     for e in &report.errors {
         eprintln!("error: {e}");
     }
-    for n in &report.notes {
-        eprintln!("note: {n}");
+    if !args.quiet {
+        for n in &report.notes {
+            eprintln!("note: {n}");
+        }
     }
     if args.fix {
         say_fixed(report);
     }
-    output::emit(&match args.format {
-        Format::Text => output::text::render(report),
-        Format::Json => output::json::render(report),
-        Format::Sarif => output::sarif::render(report, &checker.configs().all()),
-    });
+    output::emit(&render(args, checker, report));
     exit_code(args, report)
+}
+
+/// The report in the asked format (or its statistics).
+pub fn render(args: &CheckArgs, checker: &Checker, report: &Report) -> String {
+    let style = output::text::TextStyle {
+        quiet: args.quiet,
+        color: args.color.for_stdout(),
+    };
+    match (args.format, args.statistics) {
+        (Format::Json, true) => output::statistics::json(report),
+        (_, true) => output::statistics::text(report),
+        (Format::Text, false) => output::text::render(report, style),
+        (Format::Json, false) => output::json::render(report),
+        (Format::Sarif, false) => output::sarif::render(report, &checker.configs().all()),
+    }
 }
 
 /// 2 after an error, 1 with findings at or above `--fail-on`, else 0.

@@ -9,8 +9,8 @@ use gavel_engine::fix_text;
 use gavel_workspace::{Checker, Fixed, Outcome};
 
 use crate::{
-    cli::{CheckArgs, Format},
-    cmd::check::{collect, exit_code, say_fixed},
+    cli::CheckArgs,
+    cmd::check::{collect, exit_code, render, say_fixed, use_baseline},
     output,
 };
 
@@ -48,18 +48,15 @@ pub fn run(args: &CheckArgs, checker: &Checker, path: &Path) -> u8 {
         Outcome::Checked(c) => c.text.clone(),
         _ => text,
     };
-    let report = collect(checker, vec![(path.to_path_buf(), outcome)], &[]);
+    let mut report = collect(checker, vec![(path.to_path_buf(), outcome)], &[]);
+    use_baseline(args, checker.cwd(), &mut report);
     for e in &report.errors {
         eprintln!("error: {e}");
     }
     for n in &report.notes {
         eprintln!("note: {n}");
     }
-    let rendered = match args.format {
-        Format::Text => output::text::render(&report),
-        Format::Json => output::json::render(&report),
-        Format::Sarif => output::sarif::render(&report, &checker.configs().all()),
-    };
+    let rendered = render(args, checker, &report);
     if args.fix {
         // The fixed source is the output; what remains is told on stderr, as ruff does.
         output::emit(&fixed_text);

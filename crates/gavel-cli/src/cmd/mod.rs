@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod agents_md;
+pub mod baseline;
 pub mod check;
 mod check_fix;
 mod check_stdin;

@@ -2,6 +2,7 @@
 //! model and the JSON views live in gavel-workspace (`report`), shared with the agent tools.
 
 pub mod sarif;
+pub mod statistics;
 pub mod text;
 
 pub use gavel_workspace::report::{CheckedFile, Located, Pos, Report, json};

@@ -139,6 +139,14 @@ fn result(path: &str, located: &Located, rule_index: Option<usize>) -> Value {
         "locations": [location],
         "properties": {"provenance": f.provenance.as_str(), "category": f.category},
     });
+    if let Some(changed) = f.changed {
+        v["properties"]["changed"] = json!(changed);
+    }
+    // GitHub code scanning tracks an alert across line moves by its partial fingerprints.
+    v["partialFingerprints"] = json!({"gavel/v1": located.fingerprint});
+    if let Some(b) = located.baseline {
+        v["baselineState"] = json!(b.as_str());
+    }
     if let Some(i) = rule_index {
         v["ruleIndex"] = json!(i);
     }

@@ -14,34 +14,86 @@
 
 use std::fmt::Write;
 
+use anstyle::{AnsiColor, Style};
 use gavel_engine::Provenance;
+use gavel_policy::Severity;
 use unicode_width::UnicodeWidthChar;
 
 use super::{Located, Report};
 
-pub fn render(report: &Report) -> String {
+/// How the text is printed: `--quiet` (findings only) and colour (`--color`, `NO_COLOR`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextStyle {
+    pub quiet: bool,
+    pub color: bool,
+}
+
+impl TextStyle {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn severity_style(s: Severity) -> Style {
+    let color = match s {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::Blue,
+        _ => AnsiColor::Cyan,
+    };
+    Style::new().fg_color(Some(color.into())).bold()
+}
+
+const GUTTER: Style = Style::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Blue)))
+    .bold();
+
+pub fn render(report: &Report, style: TextStyle) -> String {
     let mut out = String::new();
     for (file, f) in report.findings() {
-        frame(&mut out, &file.path, f);
+        frame(&mut out, &file.path, f, style);
     }
-    out.push_str(&summary(report));
+    if !style.quiet {
+        out.push_str(&summary(report));
+    }
     out
 }
 
-fn frame(out: &mut String, path: &str, located: &Located) {
+fn frame(out: &mut String, path: &str, located: &Located, style: TextStyle) {
     let (f, start, end) = (&located.finding, located.start, located.end);
     let line_no = start.line.to_string();
     let gutter = " ".repeat(line_no.len());
-    let _ = writeln!(out, "{}: {}", f.severity, f.agent_message());
-    let _ = writeln!(out, "{gutter}--> {path}:{}:{}", start.line, start.column);
-    let _ = writeln!(out, "{gutter} |");
+    let sev = severity_style(f.severity);
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        style.paint(sev, f.severity.as_str()),
+        style.paint(Style::new().bold(), &f.agent_message())
+    );
+    let arrow = style.paint(GUTTER, "-->");
+    let bar = style.paint(GUTTER, "|");
+    let _ = writeln!(
+        out,
+        "{gutter}{arrow} {path}:{}:{}",
+        start.line, start.column
+    );
+    let _ = writeln!(out, "{gutter} {bar}");
     let excerpt = &located.line;
     let text = excerpt.text.as_str();
     let (open, close) = (
         if excerpt.cut_before { "…" } else { "" },
         if excerpt.cut_after { "…" } else { "" },
     );
-    let _ = writeln!(out, "{line_no} | {open}{}{close}", expand_tabs(text));
+    let _ = writeln!(
+        out,
+        "{} {bar} {open}{}{close}",
+        style.paint(GUTTER, &line_no),
+        expand_tabs(text)
+    );
     // Columns within the excerpt, 0-based.
     let first = start.column - excerpt.first_column;
     let shown = text.chars().count() as u32;
@@ -64,9 +116,9 @@ fn frame(out: &mut String, path: &str, located: &Located) {
     };
     let _ = writeln!(
         out,
-        "{gutter} | {}{}{more}",
+        "{gutter} {bar} {}{}{more}",
         " ".repeat(lead),
-        "^".repeat(span)
+        style.paint(sev, &"^".repeat(span))
     );
     if let Some(s) = f.sanctioned() {
         let docs = s
@@ -74,15 +126,25 @@ fn frame(out: &mut String, path: &str, located: &Located) {
             .as_deref()
             .map(|d| format!(" ({d})"))
             .unwrap_or_default();
-        let _ = writeln!(out, "{gutter} = sanctioned: use {}{docs}", s.name);
+        let _ = writeln!(
+            out,
+            "{gutter} {} sanctioned: use {}{docs}",
+            style.paint(GUTTER, "="),
+            s.name
+        );
     }
     if let Some(fix) = f.fixes.first()
         && f.remedy != gavel_engine::Remedy::FixTitle
     {
-        let _ = writeln!(out, "{gutter} = fix: {}", fix.title);
+        let _ = writeln!(
+            out,
+            "{gutter} {} fix: {}",
+            style.paint(GUTTER, "="),
+            fix.title
+        );
     }
     if let Some(url) = f.url() {
-        let _ = writeln!(out, "{gutter} = see: {url}");
+        let _ = writeln!(out, "{gutter} {} see: {url}", style.paint(GUTTER, "="));
     }
     out.push('\n');
 }
@@ -105,17 +167,16 @@ fn summary(report: &Report) -> String {
         .filter(|(_, f)| !f.finding.fixes.is_empty())
         .count();
     let mut parts = Vec::new();
+    // Two facts, counted apart (SPEC 4): a finding can be on an AI-written line that is
+    // unchanged since the base, or on a line a person changed.
     if report
         .findings()
         .any(|(_, f)| f.finding.provenance != Provenance::Unknown)
     {
-        parts.push(format!(
-            "{} on AI-written lines",
-            report.with_provenance(Provenance::Ai)
-        ));
+        parts.push(format!("{} on AI-written lines", report.on_ai_lines()));
         parts.push(format!(
             "{} on changed lines",
-            report.with_provenance(Provenance::Changed)
+            report.with_changed(Some(true))
         ));
     }
     if fixable > 0 {
@@ -123,6 +184,9 @@ fn summary(report: &Report) -> String {
     }
     if report.suppressed() > 0 {
         parts.push(format!("{} suppressed", report.suppressed()));
+    }
+    if let Some(n) = report.baselined.filter(|n| *n > 0) {
+        parts.push(format!("{n} in the baseline"));
     }
     let extra = if parts.is_empty() {
         String::new()

@@ -9,8 +9,6 @@ use tower_lsp_server::{
     ls_types::Uri,
 };
 
-use gavel_engine::Provenance;
-
 use crate::{document::Body, session::Session};
 
 pub fn handle(session: &Arc<Session>, params: Value) -> Result<Value> {
@@ -57,8 +55,8 @@ pub fn handle(session: &Arc<Session>, params: Value) -> Result<Value> {
         // 0-based inclusive line ranges.
         "aiLines": entry.ai.ranges(),
         "provenance": entry.result.as_ref().map(|r| json!({
-            "ai": r.marks.ranges(Provenance::Ai),
-            "changed": r.marks.ranges(Provenance::Changed),
+            "ai": r.marks.ranges(|f| f.ai),
+            "changed": r.marks.ranges(|f| f.changed == Some(true)),
         })),
     }))
 }

@@ -2,6 +2,9 @@
 //! merging ([`merge`]), pack loading and `[rules]` overrides, into a ready [`RuleSet`].
 
 mod merge;
+mod select;
+
+pub use select::Selection;
 
 use std::{
     collections::HashMap,
@@ -99,6 +102,15 @@ pub fn find_config(dir: &Path) -> Option<PathBuf> {
 /// Load a config (or the defaults, for `None`, relative to `default_dir`). Never fails: problems
 /// are in [`LoadedConfig::errors`].
 pub fn load_config(file: Option<&Path>, default_dir: &Path) -> LoadedConfig {
+    load_selected(file, default_dir, &Selection::default())
+}
+
+/// [`load_config`] with `--select`/`--ignore` applied: rules left out are `off`.
+pub fn load_selected(
+    file: Option<&Path>,
+    default_dir: &Path,
+    selection: &Selection,
+) -> LoadedConfig {
     let mut merged = Merged::default();
     let dir = match file {
         Some(f) => {
@@ -128,6 +140,7 @@ pub fn load_config(file: Option<&Path>, default_dir: &Path) -> LoadedConfig {
         &loaded.packs,
         &merged.overrides,
         merged.require_reason,
+        selection,
         &mut errors,
     );
     let mut files = merged.files;
@@ -148,6 +161,7 @@ fn build_rules(
     packs: &[gavel_policy::Pack],
     overrides: &[(String, Override)],
     require_reason: Option<bool>,
+    selection: &Selection,
     errors: &mut Vec<WorkspaceError>,
 ) -> RuleSet {
     let mut rules: Vec<ActiveRule> = packs
@@ -177,6 +191,16 @@ fn build_rules(
             errors.push(source.error(Some(span.clone()), message).into());
         }
     }
+    for r in &mut rules {
+        if !selection.keeps(&r.rule.id, Some(&r.rule)) {
+            r.severity = gavel_policy::Severity::Off;
+        }
+    }
+    for (id, _, _) in BUILTIN_RULES {
+        if !selection.keeps(id, None) {
+            builtin_severity.insert(id.to_string(), gavel_policy::Severity::Off);
+        }
+    }
     let options = Options {
         require_reason: require_reason.unwrap_or(true),
         builtin_severity,
@@ -196,6 +220,7 @@ fn build_rules(
 pub struct Configs {
     explicit: Option<PathBuf>,
     default_dir: PathBuf,
+    selection: Selection,
     by_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     loaded: Mutex<HashMap<Option<PathBuf>, Arc<LoadedConfig>>>,
 }
@@ -205,9 +230,20 @@ impl Configs {
         Configs {
             explicit,
             default_dir,
+            selection: Selection::default(),
             by_dir: Mutex::default(),
             loaded: Mutex::default(),
         }
+    }
+
+    /// Apply `--select`/`--ignore` to every config loaded from now on.
+    pub fn with_selection(mut self, selection: Selection) -> Configs {
+        self.selection = selection;
+        self
+    }
+
+    pub fn selection(&self) -> &Selection {
+        &self.selection
     }
 
     pub fn for_file(&self, path: &Path) -> Arc<LoadedConfig> {
@@ -230,7 +266,13 @@ impl Configs {
         let mut loaded = self.loaded.lock().expect("not poisoned");
         loaded
             .entry(file.clone())
-            .or_insert_with(|| Arc::new(load_config(file.as_deref(), &self.default_dir)))
+            .or_insert_with(|| {
+                Arc::new(load_selected(
+                    file.as_deref(),
+                    &self.default_dir,
+                    &self.selection,
+                ))
+            })
             .clone()
     }
 

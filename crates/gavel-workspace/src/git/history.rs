@@ -3,7 +3,7 @@
 //! are `changed`, lines that blame gives to an AI-written commit are `ai`.
 
 use super::line_map::{self, line_map};
-use gavel_engine::{LineMarks, Provenance};
+use gavel_engine::{LineFacts, LineMarks};
 
 /// What git knows about one file.
 #[derive(Debug, Clone, Default)]
@@ -45,16 +45,11 @@ impl FileHistory {
             }
             _ => vec![false; count],
         };
-        LineMarks::from_lines(
+        LineMarks::from_facts(
             (0..count)
-                .map(|i| {
-                    if ai[i] || burst(i) {
-                        Provenance::Ai
-                    } else if changed[i] {
-                        Provenance::Changed
-                    } else {
-                        Provenance::Unchanged
-                    }
+                .map(|i| LineFacts {
+                    changed: Some(changed[i]),
+                    ai: ai[i] || burst(i),
                 })
                 .collect(),
         )
@@ -63,14 +58,11 @@ impl FileHistory {
 
 /// Marks for a file outside any repository: `ai` where the editor saw a burst, else unknown.
 pub fn marks_without_git(current: &str, burst: impl Fn(usize) -> bool) -> LineMarks {
-    LineMarks::from_lines(
+    LineMarks::from_facts(
         (0..line_count(current))
-            .map(|i| {
-                if burst(i) {
-                    Provenance::Ai
-                } else {
-                    Provenance::Unknown
-                }
+            .map(|i| LineFacts {
+                changed: None,
+                ai: burst(i),
             })
             .collect(),
     )
@@ -88,11 +80,21 @@ mod tests {
     fn check(history: FileHistory, current: &str, expect: &str) {
         let marks = history.marks(current, |l| l == 99);
         let got: String = (0..line_count(current))
-            .map(|i| match marks.line(i) {
-                Provenance::Ai => 'A',
-                Provenance::Changed => 'C',
-                Provenance::Unchanged => '.',
-                Provenance::Unknown => '?',
+            .map(|i| match marks.facts(i) {
+                LineFacts {
+                    ai: true,
+                    changed: Some(true),
+                } => 'X',
+                LineFacts { ai: true, .. } => 'A',
+                LineFacts {
+                    changed: Some(true),
+                    ..
+                } => 'C',
+                LineFacts {
+                    changed: Some(false),
+                    ..
+                } => '.',
+                LineFacts { changed: None, .. } => '?',
             })
             .collect();
         assert_eq!(got, expect);

@@ -1,7 +1,6 @@
 //! `--format json` (SPEC 5): one object, findings sorted by path then position, 1-based lines
 //! and columns in Unicode scalar values. Typed views of the report, serialized in field order.
 
-use gavel_engine::Provenance;
 use serde::Serialize;
 
 use super::{Located, Pos, Report, ReportError};
@@ -17,12 +16,13 @@ pub fn render(report: &Report) -> String {
             files: report.files.len(),
             findings: report.finding_count(),
             suppressed: report.suppressed(),
+            baselined: report.baselined,
             errors: report.errors.len(),
             provenance: Counts {
-                ai: report.with_provenance(Provenance::Ai),
-                changed: report.with_provenance(Provenance::Changed),
-                unchanged: report.with_provenance(Provenance::Unchanged),
-                unknown: report.with_provenance(Provenance::Unknown),
+                ai: report.on_ai_lines(),
+                changed: report.with_changed(Some(true)),
+                unchanged: report.with_changed(Some(false)),
+                unknown: report.with_changed(None),
             },
         },
         errors: &report.errors,
@@ -47,10 +47,15 @@ struct Summary {
     files: usize,
     findings: usize,
     suppressed: usize,
+    /// Left out because the baseline knows them; absent without a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baselined: Option<usize>,
     errors: usize,
     provenance: Counts,
 }
 
+/// Two facts counted apart (SPEC 4): `ai` findings are on AI-written lines, whether changed or
+/// not; `changed`, `unchanged` and `unknown` (outside a repository) add up to all findings.
 #[derive(Serialize)]
 struct Counts {
     ai: usize,
@@ -71,10 +76,18 @@ pub struct Finding<'a> {
     start: Point,
     end: Point,
     provenance: &'a str,
+    /// Its lines changed since the base; absent outside a repository (SPEC 4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed: Option<bool>,
     url: Option<&'a str>,
     fixes: Vec<Fix<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sanctioned: Option<Sanctioned<'a>>,
+    /// Stable when lines move (SPEC 8).
+    fingerprint: &'a str,
+    /// `new` or `unchanged`, when a baseline is in use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -142,11 +155,14 @@ pub fn finding<'a>(path: &'a str, located: &'a Located) -> Finding<'a> {
         start: point(located.start),
         end: point(located.end),
         provenance: f.provenance.as_str(),
+        changed: f.changed,
         url: f.url(),
         fixes,
         sanctioned: f.sanctioned().map(|s| Sanctioned {
             name: &s.name,
             docs: s.docs.as_deref(),
         }),
+        fingerprint: &located.fingerprint,
+        baseline: located.baseline.map(|b| b.as_str()),
     }
 }

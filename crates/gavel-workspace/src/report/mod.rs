@@ -3,6 +3,7 @@
 //! ([`json`]: `gavel check --format json`, MCP results, hooks).
 
 mod error;
+pub mod fingerprint;
 pub mod json;
 mod positions;
 
@@ -33,6 +34,26 @@ pub struct Located {
     pub line: Excerpt,
     /// For each fix, each edit's start and end.
     pub edits: Vec<Vec<(Pos, Pos)>>,
+    /// Stable when lines move (SPEC 8); set by [`fingerprint::assign`].
+    pub fingerprint: String,
+    /// Whether a baseline knows this finding; `None` without a baseline.
+    pub baseline: Option<BaselineState>,
+}
+
+/// A finding against the baseline (SPEC 8; SARIF's `baselineState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaselineState {
+    New,
+    Unchanged,
+}
+
+impl BaselineState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineState::New => "new",
+            BaselineState::Unchanged => "unchanged",
+        }
+    }
 }
 
 impl Located {
@@ -53,6 +74,8 @@ impl Located {
             end: pos.at(finding.range.end),
             line: pos.excerpt(finding.range.start, start),
             edits,
+            fingerprint: String::new(),
+            baseline: None,
             finding,
         }
     }
@@ -66,6 +89,8 @@ pub struct Report {
     pub notes: Vec<String>,
     /// What went wrong: the report is incomplete when there are any.
     pub errors: Vec<ReportError>,
+    /// Findings left out because the baseline knows them (SPEC 8); `None` without a baseline.
+    pub baselined: Option<usize>,
 }
 
 impl Report {
@@ -82,10 +107,17 @@ impl Report {
         self.files.iter().map(|f| f.findings.len()).sum()
     }
 
-    /// How many findings have this provenance.
-    pub fn with_provenance(&self, p: gavel_engine::Provenance) -> usize {
+    /// How many findings are on AI-written lines.
+    pub fn on_ai_lines(&self) -> usize {
         self.findings()
-            .filter(|(_, f)| f.finding.provenance == p)
+            .filter(|(_, f)| f.finding.provenance == gavel_engine::Provenance::Ai)
+            .count()
+    }
+
+    /// How many findings have this `changed` fact (`None`: outside a repository).
+    pub fn with_changed(&self, changed: Option<bool>) -> usize {
+        self.findings()
+            .filter(|(_, f)| f.finding.changed == changed)
             .count()
     }
 
