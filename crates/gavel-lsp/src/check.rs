@@ -94,6 +94,9 @@ pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>
         Some(git) => git.apply(&s.config, s.path.as_deref(), &text, &s.ai, &mut findings),
         None => LineMarks::unknown(),
     };
+    if let Some(b) = &s.baseline {
+        crate::baseline::mark(&mut findings, b, &rel, &text);
+    }
     let index = LineIndex::new(&text);
     let pos = Positions {
         text: &text,

@@ -10,6 +10,7 @@
 //! its snapshot first. Checks run on blocking threads, one worker per document, and results for
 //! an older version than the document's are never published.
 
+mod baseline;
 mod caps;
 mod check;
 mod document;

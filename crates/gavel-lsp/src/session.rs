@@ -100,6 +100,8 @@ pub struct Snapshot {
     pub ai: crate::provenance::AiMarks,
     /// git, unless the `provenance` setting is off.
     pub git: Option<Arc<crate::provenance::State>>,
+    /// The baseline beside the file's config: its findings are hints.
+    pub baseline: Option<Arc<gavel_workspace::baseline::Baseline>>,
 }
 
 pub struct Session {
@@ -118,6 +120,7 @@ pub struct Session {
     pub reparsed: tokio::sync::watch::Sender<u64>,
     /// The named policy paths the client's file watchers were registered for.
     pub watched: std::sync::Mutex<Option<Vec<crate::named::Named>>>,
+    pub baselines: crate::baseline::Baselines,
 }
 
 impl Session {
@@ -134,6 +137,7 @@ impl Session {
             git: Arc::default(),
             reparsed: tokio::sync::watch::Sender::new(0),
             watched: std::sync::Mutex::default(),
+            baselines: Default::default(),
         }
     }
 
@@ -170,6 +174,7 @@ impl Session {
         // Loading a config can read files: do it before taking the document's lock.
         let policies = self.policies();
         let config = policies.for_file(path.as_deref());
+        let baseline = self.baselines.for_config(&config);
         let entry = self.docs.get(uri)?;
         let Body::Source(doc) = &entry.body else {
             return None;
@@ -192,6 +197,7 @@ impl Session {
             incremental: self.settings().incremental,
             ai: entry.ai.clone(),
             git: self.settings().provenance.then(|| self.git.clone()),
+            baseline,
         })
     }
 }
