@@ -69,8 +69,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
     /// Apply the preferred fix of each finding in place, then re-check.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "diff")]
     pub fix: bool,
+    /// Print the preferred fixes as a unified diff and write nothing (exit 1 when there is one).
+    #[arg(long)]
+    pub diff: bool,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,

@@ -384,3 +384,39 @@ fn a_broken_baseline_is_an_error_with_its_position() {
         "#]],
     );
 }
+
+#[test]
+fn diff_shows_the_fixes_and_writes_nothing() {
+    check(
+        "
+        gavel check --diff
+        cat app.py
+        gavel check --diff --select house.eval
+        ",
+        expect![[r#"
+            $ gavel check --diff
+            exit: 1
+            --- stdout
+            --- a/app.py
+            +++ b/app.py
+            @@ -1,4 +1,4 @@
+             eval(a)
+            -print(1)
+            -print(2)
+            +logging.info(1)
+            +logging.info(2)
+             x = eval(b)  # gavel: allow(house.eval) parsed from a constant
+            --- stderr
+            gavel: --fix would change 1 file; nothing was written
+            $ cat app.py
+            eval(a)
+            print(1)
+            print(2)
+            x = eval(b)  # gavel: allow(house.eval) parsed from a constant
+            $ gavel check --diff --select house.eval
+            exit: 0
+            --- stderr
+            gavel: --fix would change 0 files; nothing was written
+        "#]],
+    );
+}

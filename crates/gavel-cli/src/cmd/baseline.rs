@@ -4,7 +4,7 @@
 //! today and flood tomorrow.
 
 use gavel_policy::AppliesTo;
-use gavel_workspace::{Checker, baseline};
+use gavel_workspace::{Checker, Fixed, baseline};
 
 use crate::{cli::BaselineArgs, cmd::check::scan};
 
@@ -25,7 +25,12 @@ pub fn run(args: BaselineArgs) -> u8 {
         None,
         AppliesTo::All,
     );
-    let report = scan(&checker, &args.paths, false);
+    let report = scan(&checker, &args.paths, &|_, text, report| Fixed {
+        text,
+        report,
+        fixed: 0,
+        error: None,
+    });
     for e in &report.errors {
         eprintln!("error: {e}");
     }

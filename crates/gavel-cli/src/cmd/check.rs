@@ -3,14 +3,16 @@
 
 use std::{collections::BTreeSet, path::PathBuf};
 
+use gavel_engine::FileReport;
 use gavel_workspace::{
-    Checker, Outcome, Selection, WorkspaceError, baseline, display_path, report::ReportError, walk,
+    Checker, Fixed, Outcome, Selection, Source, WorkspaceError, baseline, display_path,
+    report::ReportError, walk,
 };
 use rayon::prelude::*;
 
 use crate::{
     cli::{CheckArgs, Format},
-    cmd::{check_fix, check_stdin},
+    cmd::{check_diff, check_fix, check_stdin},
     output::{self, CheckedFile, Report},
 };
 
@@ -42,22 +44,54 @@ pub fn run(args: CheckArgs) -> u8 {
     if let Some(path) = &args.stdin_filename {
         return check_stdin::run(&args, &checker, path);
     }
-    let mut report = scan(&checker, &args.paths, args.fix);
+    if args.diff {
+        return diff(&args, &checker);
+    }
+    let mut report = if args.fix {
+        scan(&checker, &args.paths, &check_fix::fix_file)
+    } else {
+        scan(&checker, &args.paths, &|_, text, report| Fixed {
+            text,
+            report,
+            fixed: 0,
+            error: None,
+        })
+    };
     use_baseline(&args, checker.cwd(), &mut report);
     finish(&args, &checker, &report)
 }
 
-/// Walk `paths` and check every file (fixing with `fix`), in parallel.
-pub fn scan(checker: &Checker, paths: &[PathBuf], fix: bool) -> Report {
+/// `--diff`: the fixes as a diff, nothing written; errors and notes on stderr.
+fn diff(args: &CheckArgs, checker: &Checker) -> u8 {
+    let diffs = check_diff::Diffs::default();
+    let report = scan(checker, &args.paths, &|source, text, report| {
+        check_diff::diff_file(&diffs, source, text, report)
+    });
+    for e in &report.errors {
+        eprintln!("error: {e}");
+    }
+    let files = check_diff::print(diffs);
+    if !args.quiet {
+        let s = if files == 1 { "" } else { "s" };
+        eprintln!("gavel: --fix would change {files} file{s}; nothing was written");
+    }
+    if !report.errors.is_empty() {
+        2
+    } else {
+        u8::from(files > 0)
+    }
+}
+
+/// A fix step of [`Checker::check_with`]: none, `--fix`'s or `--diff`'s.
+pub type Step<'a> = dyn Fn(&Source<'_>, String, FileReport) -> Fixed + Sync + 'a;
+
+/// Walk `paths` and check every file, `step` between check and provenance, in parallel.
+pub fn scan(checker: &Checker, paths: &[PathBuf], step: &Step<'_>) -> Report {
     let (files, walk_errors) = walk(paths);
     let outcomes: Vec<(PathBuf, Outcome)> = files
         .into_par_iter()
         .map(|f| {
-            let outcome = if fix {
-                checker.check_with(&f, None, check_fix::fix_file)
-            } else {
-                checker.check(&f, None)
-            };
+            let outcome = checker.check_with(&f, None, step);
             (f, outcome)
         })
         .collect();

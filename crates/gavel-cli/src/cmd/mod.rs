@@ -3,6 +3,7 @@
 pub mod agents_md;
 pub mod baseline;
 pub mod check;
+mod check_diff;
 mod check_fix;
 mod check_stdin;
 pub mod explain;
