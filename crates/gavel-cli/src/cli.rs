@@ -205,6 +205,8 @@ pub enum Format {
     Text,
     Json,
     Sarif,
+    /// GitLab's code quality report.
+    Gitlab,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -420,3 +420,30 @@ fn diff_shows_the_fixes_and_writes_nothing() {
         "#]],
     );
 }
+
+#[test]
+fn gitlab_code_quality_report() {
+    check(
+        "gavel check --format gitlab --select house.eval",
+        expect![[r#"
+            $ gavel check --format gitlab --select house.eval
+            exit: 1
+            --- stdout
+            [
+              {
+                "description": "eval runs arbitrary code. Instead: ast.literal_eval(a) [house.eval]",
+                "check_name": "house.eval",
+                "fingerprint": "8eb3d606d4be0098",
+                "severity": "critical",
+                "location": {
+                  "path": "app.py",
+                  "lines": {
+                    "begin": 1,
+                    "end": 1
+                  }
+                }
+              }
+            ]
+        "#]],
+    );
+}

@@ -225,6 +225,7 @@ pub fn render(args: &CheckArgs, checker: &Checker, report: &Report) -> String {
         (Format::Text, false) => output::text::render(report, style),
         (Format::Json, false) => output::json::render(report),
         (Format::Sarif, false) => output::sarif::render(report, &checker.configs().all()),
+        (Format::Gitlab, false) => output::gitlab::render(report),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Printers for `gavel check`: text (rustc/ruff style), JSON and SARIF 2.1.0. The report
 //! model and the JSON views live in gavel-workspace (`report`), shared with the agent tools.
 
+pub mod gitlab;
 pub mod sarif;
 pub mod statistics;
 pub mod text;
