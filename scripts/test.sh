@@ -23,6 +23,9 @@ cargo run --quiet --locked -p gavel-cli -- test policies/
 step "MCP: the official Python SDK's client against gavel mcp (scripts/mcp-python-test.sh)"
 scripts/mcp-python-test.sh
 
+step "pre-commit: the hooks under the real pre-commit (scripts/pre-commit-test.sh)"
+scripts/pre-commit-test.sh
+
 step "VS Code extension: npm ci, typecheck, lint, unit tests, bundle, package (editors/vscode)"
 (cd editors/vscode && npm ci --no-audit --no-fund && npm run package)
 
