@@ -25,12 +25,17 @@ pub fn run(args: BaselineArgs) -> u8 {
         None,
         AppliesTo::All,
     );
-    let report = scan(&checker, &args.paths, &|_, text, report| Fixed {
-        text,
-        report,
-        fixed: 0,
-        error: None,
-    });
+    let report = scan(
+        &checker,
+        &args.paths,
+        &|_, text, report| Fixed {
+            text,
+            report,
+            fixed: 0,
+            error: None,
+        },
+        false,
+    );
     for e in &report.errors {
         eprintln!("error: {e}");
     }

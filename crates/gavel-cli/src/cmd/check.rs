@@ -48,14 +48,19 @@ pub fn run(args: CheckArgs) -> u8 {
         return diff(&args, &checker);
     }
     let mut report = if args.fix {
-        scan(&checker, &args.paths, &check_fix::fix_file)
+        scan(&checker, &args.paths, &check_fix::fix_file, args.quiet)
     } else {
-        scan(&checker, &args.paths, &|_, text, report| Fixed {
-            text,
-            report,
-            fixed: 0,
-            error: None,
-        })
+        scan(
+            &checker,
+            &args.paths,
+            &|_, text, report| Fixed {
+                text,
+                report,
+                fixed: 0,
+                error: None,
+            },
+            args.quiet,
+        )
     };
     use_baseline(&args, checker.cwd(), &mut report);
     finish(&args, &checker, &report)
@@ -64,9 +69,12 @@ pub fn run(args: CheckArgs) -> u8 {
 /// `--diff`: the fixes as a diff, nothing written; errors and notes on stderr.
 fn diff(args: &CheckArgs, checker: &Checker) -> u8 {
     let diffs = check_diff::Diffs::default();
-    let report = scan(checker, &args.paths, &|source, text, report| {
-        check_diff::diff_file(&diffs, source, text, report)
-    });
+    let report = scan(
+        checker,
+        &args.paths,
+        &|source, text, report| check_diff::diff_file(&diffs, source, text, report),
+        args.quiet,
+    );
     for e in &report.errors {
         eprintln!("error: {e}");
     }
@@ -85,16 +93,20 @@ fn diff(args: &CheckArgs, checker: &Checker) -> u8 {
 /// A fix step of [`Checker::check_with`]: none, `--fix`'s or `--diff`'s.
 pub type Step<'a> = dyn Fn(&Source<'_>, String, FileReport) -> Fixed + Sync + 'a;
 
-/// Walk `paths` and check every file, `step` between check and provenance, in parallel.
-pub fn scan(checker: &Checker, paths: &[PathBuf], step: &Step<'_>) -> Report {
+/// Walk `paths` and check every file, `step` between check and provenance, in parallel; a bar
+/// on a terminal when it takes long, unless `quiet`.
+pub fn scan(checker: &Checker, paths: &[PathBuf], step: &Step<'_>, quiet: bool) -> Report {
     let (files, walk_errors) = walk(paths);
+    let progress = super::progress::Progress::new(files.len(), quiet);
     let outcomes: Vec<(PathBuf, Outcome)> = files
         .into_par_iter()
         .map(|f| {
             let outcome = checker.check_with(&f, None, step);
+            progress.tick();
             (f, outcome)
         })
         .collect();
+    progress.finish();
     collect(checker, outcomes, &walk_errors)
 }
 

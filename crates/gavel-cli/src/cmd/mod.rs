@@ -10,6 +10,7 @@ pub mod explain;
 pub mod hook;
 pub mod lsp;
 pub mod mcp;
+mod progress;
 pub mod rules;
 pub mod test;
 
