@@ -104,6 +104,9 @@ pub struct CheckArgs {
     /// Ignore the baseline: report every finding.
     #[arg(long)]
     pub no_baseline: bool,
+    /// Do not read or write the result cache (`.gavel_cache/` beside the config).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Args)]

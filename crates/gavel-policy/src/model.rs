@@ -9,7 +9,9 @@ use regex::Regex;
 use serde::Deserialize;
 
 /// How serious a finding is. `Off` disables a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Off,
@@ -38,7 +40,7 @@ impl fmt::Display for Severity {
 }
 
 /// Which lines a rule reports on (SPEC 4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AppliesTo {
     #[default]

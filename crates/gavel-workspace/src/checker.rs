@@ -22,6 +22,8 @@ pub struct Checker {
     git: GitCache,
     cwd: PathBuf,
     scope: AppliesTo,
+    /// The result cache, when on (`gavel check` without `--no-cache`).
+    cache: Option<crate::cache::Cache>,
 }
 
 /// What checking one file gave.
@@ -80,7 +82,22 @@ impl Checker {
             git: GitCache::new(base),
             cwd,
             scope,
+            cache: None,
         }
+    }
+
+    /// Keep and reuse results in `.gavel_cache/` ([`crate::cache`]).
+    pub fn with_cache(mut self) -> Checker {
+        self.cache = Some(crate::cache::Cache::default());
+        self
+    }
+
+    /// Cache hits and misses so far: `None` without a cache.
+    pub fn cache_stats(&self) -> Option<(usize, usize)> {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.cache
+            .as_ref()
+            .map(|c| (c.hits.load(Relaxed), c.misses.load(Relaxed)))
     }
 
     /// Apply `--select`/`--ignore` to every file's rules.
@@ -139,7 +156,12 @@ impl Checker {
                 Err(e) => return Outcome::Failed(e.to_string()),
             },
         };
-        let report = config.check_text(path, lang, &text);
+        let report = match &self.cache {
+            Some(cache) => cache.check(&config, &config.rel_path(path), &text, || {
+                config.check_text(path, lang, &text)
+            }),
+            None => config.check_text(path, lang, &text),
+        };
         let source = Source {
             path,
             display: &display,

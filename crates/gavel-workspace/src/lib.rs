@@ -9,6 +9,7 @@
 //! accepted findings of SPEC 8.
 
 pub mod baseline;
+pub mod cache;
 mod checker;
 pub mod config;
 mod error;

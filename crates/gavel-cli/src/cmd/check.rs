@@ -47,6 +47,11 @@ pub fn run(args: CheckArgs) -> u8 {
     if args.diff {
         return diff(&args, &checker);
     }
+    let checker = if args.no_cache {
+        checker
+    } else {
+        checker.with_cache()
+    };
     let mut report = if args.fix {
         scan(&checker, &args.paths, &check_fix::fix_file, args.quiet)
     } else {
@@ -63,7 +68,16 @@ pub fn run(args: CheckArgs) -> u8 {
         )
     };
     use_baseline(&args, checker.cwd(), &mut report);
+    say_cache(&checker);
     finish(&args, &checker, &report)
+}
+
+/// With `GAVEL_LOG=debug`: how many files the cache answered.
+fn say_cache(checker: &Checker) {
+    let debug = std::env::var("GAVEL_LOG").is_ok_and(|v| v.contains("debug"));
+    if let (true, Some((hits, misses))) = (debug, checker.cache_stats()) {
+        eprintln!("debug: cache: {hits} hits, {misses} misses");
+    }
 }
 
 /// `--diff`: the fixes as a diff, nothing written; errors and notes on stderr.

@@ -37,6 +37,8 @@ pub struct LoadedConfig {
     pub errors: Vec<WorkspaceError>,
     /// Every config and pack file read, to watch for changes.
     pub files: Vec<PathBuf>,
+    /// What decides this config's results, for the result cache ([`crate::cache`]).
+    pub rules_key: String,
     exclude: Vec<(PathBuf, GlobSet)>,
 }
 
@@ -145,7 +147,7 @@ pub fn load_selected(
     );
     let mut files = merged.files;
     files.append(&mut loaded.files);
-    LoadedConfig {
+    let mut config = LoadedConfig {
         file: file.map(|f| std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf())),
         dir,
         rules: Arc::new(rules),
@@ -153,8 +155,11 @@ pub fn load_selected(
         provenance: merged.provenance,
         errors,
         files,
+        rules_key: String::new(),
         exclude: merged.exclude,
-    }
+    };
+    config.rules_key = crate::cache::rules_key(&config);
+    config
 }
 
 fn build_rules(
