@@ -7,12 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DJANGO=5.2.8 RUFF=0.17.6
-work=bench/.cache/cache-bench
+work="$PWD/bench/.cache/cache-bench"
 mkdir -p "$work"
 cargo build --release --locked --quiet -p gavel-cli
 gavel="$PWD/target/release/gavel"
 [ -x "$work/venv/bin/ruff" ] || { python3 -m venv "$work/venv"; "$work/venv/bin/pip" install -q "ruff==$RUFF"; }
-ruff="$PWD/$work/venv/bin/ruff"
+ruff="$work/venv/bin/ruff"
 if [ ! -d "$work/django-$DJANGO" ]; then
     "$work/venv/bin/pip" download -q "django==$DJANGO" --no-deps --no-binary :all: -d "$work"
     tar xzf "$work/django-$DJANGO.tar.gz" -C "$work"
