@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{project, run};
+use common::{project, run, script};
 use expect_test::{Expect, expect};
 
 const FIXTURE: &str = r#"
@@ -43,24 +43,9 @@ print(2)
 x = eval(b)  # gavel: allow(house.eval) parsed from a constant
 "#;
 
-fn check(script: &str, expect: Expect) {
+fn check(steps: &str, expect: Expect) {
     let dir = project(FIXTURE);
-    let mut out = String::new();
-    for step in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        out.push_str(&format!("$ {step}\n"));
-        if let Some(rest) = step.strip_prefix("write ") {
-            let (path, text) = rest.split_once(' ').expect("write PATH TEXT");
-            std::fs::write(dir.path().join(path), text.replace("\\n", "\n")).unwrap();
-        } else if let Some(args) = step.strip_prefix("gavel ") {
-            let args: Vec<&str> = args.split(' ').collect();
-            out.push_str(&run(dir.path(), &args));
-        } else if let Some(path) = step.strip_prefix("cat ") {
-            out.push_str(&std::fs::read_to_string(dir.path().join(path)).unwrap());
-        } else {
-            panic!("unknown step {step}");
-        }
-    }
-    expect.assert_eq(&out);
+    expect.assert_eq(&script(dir.path(), steps, &[], |shown| shown));
 }
 
 #[test]

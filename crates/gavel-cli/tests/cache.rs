@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{project, run_env};
+use common::{project, run_env, script};
 use expect_test::{Expect, expect};
 
 const FIXTURE: &str = r#"
@@ -42,27 +42,16 @@ print(1)
 print(2)  # gavel: allow(house.print) the CLI's output
 "#;
 
-/// Each step: `gavel ARGS` (its findings' summary line and the cache's debug line) or `write
-/// PATH TEXT`.
-fn check(script: &str, expect: Expect) {
+/// A script (see `common::script`) with `GAVEL_LOG=debug`, showing of each run its summary line
+/// and the cache's debug line, then what the cache directory holds.
+fn check(steps: &str, expect: Expect) {
     let dir = project(FIXTURE);
-    let mut out = String::new();
-    for step in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        out.push_str(&format!("$ {step}\n"));
-        if let Some(rest) = step.strip_prefix("write ") {
-            let (path, text) = rest.split_once(' ').unwrap();
-            std::fs::write(dir.path().join(path), text.replace("\\n", "\n")).unwrap();
-            continue;
-        }
-        let args: Vec<&str> = step.strip_prefix("gavel ").unwrap().split(' ').collect();
-        let shown = run_env(dir.path(), &args, &[("GAVEL_LOG", "debug")]);
-        for line in shown.lines() {
-            if line.contains(" checked") || line.starts_with("debug: cache") {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
+    let keep = |shown: String| {
+        let lines = shown.lines();
+        let kept = lines.filter(|l| l.contains(" checked") || l.starts_with("debug: cache"));
+        kept.map(|l| format!("{l}\n")).collect()
+    };
+    let mut out = script(dir.path(), steps, &[("GAVEL_LOG", "debug")], keep);
     out.push_str(&format!(
         "cache: {}\n",
         listing(&dir.path().join(".gavel_cache"))

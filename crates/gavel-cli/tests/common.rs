@@ -109,3 +109,31 @@ pub fn stdout(dir: &Path, args: &[&str]) -> String {
         .expect("gavel runs");
     String::from_utf8(out.stdout).expect("utf-8")
 }
+
+/// Run a script in `dir`, one step a line: `gavel ARGS...` runs gavel (with `env`) and adds
+/// what `show` makes of [`run`]'s rendering; `write PATH TEXT` writes TEXT (`\n` for newlines);
+/// `cat PATH` adds the file. Each step is echoed as `$ STEP`.
+#[allow(dead_code)]
+pub fn script(
+    dir: &Path,
+    steps: &str,
+    env: &[(&str, &str)],
+    show: impl Fn(String) -> String,
+) -> String {
+    let mut out = String::new();
+    for step in steps.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        out.push_str(&format!("$ {step}\n"));
+        if let Some(rest) = step.strip_prefix("write ") {
+            let (path, text) = rest.split_once(' ').expect("write PATH TEXT");
+            std::fs::write(dir.join(path), text.replace("\\n", "\n")).unwrap();
+        } else if let Some(path) = step.strip_prefix("cat ") {
+            out.push_str(&std::fs::read_to_string(dir.join(path)).unwrap());
+        } else if let Some(args) = step.strip_prefix("gavel ") {
+            let args: Vec<&str> = args.split(' ').collect();
+            out.push_str(&show(run_env(dir, &args, env)));
+        } else {
+            panic!("unknown step {step}");
+        }
+    }
+    out
+}

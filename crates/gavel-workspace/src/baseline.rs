@@ -36,6 +36,8 @@ struct Entry {
 pub struct Baseline {
     dir: PathBuf,
     entries: Vec<Entry>,
+    /// The entries' fingerprints, for [`Baseline::contains`] (the editor asks per finding).
+    prints: std::collections::HashSet<String>,
 }
 
 /// What applying a baseline did.
@@ -79,16 +81,22 @@ impl Baseline {
                 file.version
             ));
         }
+        let prints = file
+            .findings
+            .iter()
+            .map(|e| e.fingerprint.clone())
+            .collect();
         Ok(Baseline {
             dir: parent(path),
             entries: file.findings,
+            prints,
         })
     }
 
     /// Does the baseline know a finding with this fingerprint? (The editor's question: it
     /// shows such findings as hints.)
     pub fn contains(&self, fingerprint: &str) -> bool {
-        self.entries.iter().any(|e| e.fingerprint == fingerprint)
+        self.prints.contains(fingerprint)
     }
 
     /// Write `report`'s findings (paths relative to `cwd`, as reports show them) to `path`,

@@ -69,6 +69,27 @@ pub struct Fixed {
     pub error: Option<String>,
 }
 
+impl Fixed {
+    /// No fix step: the text and its report as they are.
+    pub fn unchanged(text: String, report: FileReport) -> Fixed {
+        Fixed {
+            text,
+            report,
+            fixed: 0,
+            error: None,
+        }
+    }
+}
+
+impl Source<'_> {
+    /// The engine's fix loop on `text` (whose check is `report`), in memory, each new text
+    /// checked under this source's config.
+    pub fn fix(&self, text: &str, report: FileReport) -> gavel_engine::FixOutcome {
+        let check = |t: &str| self.config.check_text(self.path, self.lang, t);
+        gavel_engine::fix_text(self.lang, text, report, check)
+    }
+}
+
 impl Checker {
     /// `config`: `--config`, else the nearest `gavel.toml` of each file; `base`: `--base`.
     pub fn new(
@@ -117,12 +138,7 @@ impl Checker {
     /// Check the file at `path`: its contents on disk, or `text`, an unsaved buffer checked as
     /// if it were at `path` (that path's config, language and provenance).
     pub fn check(&self, path: &Path, text: Option<String>) -> Outcome {
-        self.check_with(path, text, |_, text, report| Fixed {
-            text,
-            report,
-            fixed: 0,
-            error: None,
-        })
+        self.check_with(path, text, |_, text, report| Fixed::unchanged(text, report))
     }
 
     /// [`Checker::check`] with a fix step between the check and provenance.

@@ -9,13 +9,7 @@ use gavel_workspace::{Checker, Fixed, baseline};
 use crate::{cli::BaselineArgs, cmd::check::scan};
 
 pub fn run(args: BaselineArgs) -> u8 {
-    if let Some(f) = &args.config.config
-        && !f.is_file()
-    {
-        eprintln!(
-            "error: --config {}: no such file; pass the path of a gavel.toml",
-            f.display()
-        );
+    if !super::config_flag_ok(args.config.config.as_ref()) {
         return 2;
     }
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -28,12 +22,7 @@ pub fn run(args: BaselineArgs) -> u8 {
     let report = scan(
         &checker,
         &args.paths,
-        &|_, text, report| Fixed {
-            text,
-            report,
-            fixed: 0,
-            error: None,
-        },
+        &|_, text, report| Fixed::unchanged(text, report),
         false,
     );
     for e in &report.errors {

@@ -17,13 +17,7 @@ use crate::{
 };
 
 pub fn run(args: CheckArgs) -> u8 {
-    if let Some(f) = &args.config.config
-        && !f.is_file()
-    {
-        eprintln!(
-            "error: --config {}: no such file; pass the path of a gavel.toml",
-            f.display()
-        );
+    if !super::config_flag_ok(args.config.config.as_ref()) {
         return 2;
     }
     let selection = match Selection::new(&args.select, &args.ignore) {
@@ -58,12 +52,7 @@ pub fn run(args: CheckArgs) -> u8 {
         scan(
             &checker,
             &args.paths,
-            &|_, text, report| Fixed {
-                text,
-                report,
-                fixed: 0,
-                error: None,
-            },
+            &|_, text, report| Fixed::unchanged(text, report),
             args.quiet,
         )
     };

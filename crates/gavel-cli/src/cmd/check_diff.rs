@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use gavel_engine::{FileReport, fix_text};
+use gavel_engine::FileReport;
 use gavel_workspace::{Fixed, Source};
 use imara_diff::{Algorithm, BasicLineDiffPrinter, Diff, InternedInput, UnifiedDiffConfig};
 
@@ -13,8 +13,7 @@ pub type Diffs = Mutex<Vec<(String, String)>>;
 /// Fix `text` in memory and keep its diff in `diffs`; the file is left as it is, and the report
 /// is of the text as it is (what `check` would say before `--fix`).
 pub fn diff_file(diffs: &Diffs, source: &Source<'_>, text: String, report: FileReport) -> Fixed {
-    let check = |t: &str| source.config.check_text(source.path, source.lang, t);
-    let done = fix_text(source.lang, &text, report.clone(), check);
+    let done = source.fix(&text, report.clone());
     for p in &done.problems {
         eprintln!("warning: {}: {p}", source.display);
     }
@@ -25,12 +24,7 @@ pub fn diff_file(diffs: &Diffs, source: &Source<'_>, text: String, report: FileR
             .expect("not poisoned")
             .push((source.display.to_string(), diff));
     }
-    Fixed {
-        text,
-        report,
-        fixed: 0,
-        error: None,
-    }
+    Fixed::unchanged(text, report)
 }
 
 /// `--- a/PATH`, `+++ b/PATH`, then the hunks with three lines of context.

@@ -2,26 +2,25 @@
 //! nothing (gavel-workspace's `write_fixed`). What was fixed, refused or not written is told on
 //! stderr, with the file's name.
 
-use gavel_engine::{FileReport, fix_text};
+use gavel_engine::FileReport;
 use gavel_workspace::{Fixed, Source, write_fixed};
 
 /// Fix `text` (the file's contents, as read) and write the result over the file.
 pub fn fix_file(source: &Source<'_>, text: String, original_report: FileReport) -> Fixed {
-    let (path, display, lang) = (source.path, source.display, source.lang);
+    let (path, display) = (source.path, source.display);
     if let Some(encoding) = source.decoded_from {
         eprintln!(
             "note: {display}: not fixed: it is {encoding}, and gavel writes fixes to UTF-8 \
              files only"
         );
-        return unchanged(text, original_report);
+        return Fixed::unchanged(text, original_report);
     }
-    let check = |t: &str| source.config.check_text(path, lang, t);
-    let outcome = fix_text(lang, &text, original_report.clone(), check);
+    let outcome = source.fix(&text, original_report.clone());
     for p in &outcome.problems {
         eprintln!("warning: {display}: {p}");
     }
     if outcome.text == text {
-        return unchanged(text, original_report);
+        return Fixed::unchanged(text, original_report);
     }
     match write_fixed(path, text.as_bytes(), &outcome.text) {
         Ok(()) => Fixed {
@@ -37,14 +36,5 @@ pub fn fix_file(source: &Source<'_>, text: String, original_report: FileReport) 
             fixed: 0,
             error: Some(format!("{display}: {e}")),
         },
-    }
-}
-
-fn unchanged(text: String, report: FileReport) -> Fixed {
-    Fixed {
-        text,
-        report,
-        fixed: 0,
-        error: None,
     }
 }

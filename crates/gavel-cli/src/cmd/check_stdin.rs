@@ -5,7 +5,6 @@
 
 use std::{io::Read, path::Path};
 
-use gavel_engine::fix_text;
 use gavel_workspace::{Checker, Fixed, Outcome};
 
 use crate::{
@@ -29,8 +28,7 @@ pub fn run(args: &CheckArgs, checker: &Checker, path: &Path) -> u8 {
     };
     let outcome = if args.fix {
         checker.check_with(path, Some(text.clone()), |source, text, report| {
-            let check = |t: &str| source.config.check_text(source.path, source.lang, t);
-            let done = fix_text(source.lang, &text, report, check);
+            let done = source.fix(&text, report);
             for p in &done.problems {
                 eprintln!("warning: {}: {p}", source.display);
             }

@@ -12,13 +12,7 @@ pub fn run(args: McpArgs) -> u8 {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
-    if let Some(f) = &args.config.config
-        && !f.is_file()
-    {
-        eprintln!(
-            "error: --config {}: no such file; pass the path of a gavel.toml",
-            f.display()
-        );
+    if !super::config_flag_ok(args.config.config.as_ref()) {
         return 2;
     }
     let options = gavel_mcp::Options {

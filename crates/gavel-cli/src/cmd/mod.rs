@@ -22,17 +22,25 @@ use gavel_workspace::{LoadedConfig, find_config, load_config};
 /// `gavel.toml` from the working directory, or the defaults.
 pub fn cwd_config(explicit: Option<&PathBuf>) -> Result<LoadedConfig, i32> {
     let cwd = std::env::current_dir().unwrap_or_default();
-    if let Some(f) = explicit
-        && !f.is_file()
-    {
-        eprintln!(
-            "error: --config {}: no such file; pass the path of a gavel.toml",
-            f.display()
-        );
+    if !config_flag_ok(explicit) {
         return Err(2);
     }
     let file = explicit.cloned().or_else(|| find_config(&cwd));
     Ok(load_config(file.as_deref(), &cwd))
+}
+
+/// `--config FILE` names a file (or is not given); else says so on stderr.
+pub fn config_flag_ok(explicit: Option<&PathBuf>) -> bool {
+    match explicit {
+        Some(f) if !f.is_file() => {
+            eprintln!(
+                "error: --config {}: no such file; pass the path of a gavel.toml",
+                f.display()
+            );
+            false
+        }
+        _ => true,
+    }
 }
 
 /// Print config errors; true when there were any.

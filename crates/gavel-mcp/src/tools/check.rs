@@ -4,11 +4,11 @@
 
 use std::path::PathBuf;
 
-use gavel_workspace::{Outcome, report::json};
+use gavel_workspace::Outcome;
 use rayon::prelude::*;
 use rmcp::{model::CallToolResult, schemars};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::Ctx;
 use crate::reply::{fail, ok};
@@ -107,11 +107,8 @@ pub fn run(ctx: &Ctx, args: Args) -> CallToolResult {
             if findings.len() == limit {
                 break;
             }
-            let mut v =
-                serde_json::to_value(json::finding(&c.file.path, l)).expect("a finding serializes");
-            v["agent_message"] = Value::String(l.finding.agent_message());
             lines.push(finding_line(&c.file.path, l));
-            findings.push(v);
+            findings.push(super::finding_json(&c.file.path, l));
         }
     }
     let more = total - findings.len();

@@ -118,15 +118,7 @@ pub fn run(ctx: &Ctx, args: Args) -> CallToolResult {
         .file
         .findings
         .iter()
-        .map(|l| {
-            let mut v = serde_json::to_value(gavel_workspace::report::json::finding(
-                &checked.file.path,
-                l,
-            ))
-            .expect("a finding serializes");
-            v["agent_message"] = l.finding.agent_message().into();
-            v
-        })
+        .map(|l| super::finding_json(&checked.file.path, l))
         .collect();
     let text = describe(
         &checked.file.path,

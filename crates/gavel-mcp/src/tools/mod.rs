@@ -53,6 +53,14 @@ pub fn config_errors(config: &LoadedConfig) -> Vec<String> {
     config.errors.iter().map(ToString::to_string).collect()
 }
 
+/// A finding as `gavel check --format json` gives it, plus its agent message (SPEC 7.1).
+pub fn finding_json(path: &str, l: &gavel_workspace::report::Located) -> Value {
+    let mut v = serde_json::to_value(gavel_workspace::report::json::finding(path, l))
+        .expect("a finding serializes");
+    v["agent_message"] = Value::String(l.finding.agent_message());
+    v
+}
+
 /// A rule in a list (`gavel_rules`, `gavel_guidance`).
 pub fn rule_summary(rule: &gavel_policy::Rule, severity: Severity) -> Value {
     json!({
