@@ -38,6 +38,60 @@ pub enum Command {
     /// The MCP server on stdin and stdout: gavel_check, gavel_fix, gavel_explain, gavel_rules
     /// and gavel_guidance for coding agents.
     Mcp(McpArgs),
+    /// Ask the reviewer about the matches of review rules on changed lines (SPEC 9)
+    Review(ReviewArgs),
+    /// Approve a finding: a code owner waives it, with a reason, until it expires (SPEC 9.3)
+    Approve(ApproveArgs),
+}
+
+#[derive(Args)]
+pub struct ReviewArgs {
+    /// Files or directories to review
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Which matches to review: those on changed lines (the default), AI-written lines, or all
+    #[arg(long, value_enum, default_value_t = Scope::Changed)]
+    pub scope: Scope,
+    /// The git revision that "changed" is measured against
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Exit 2 when the reviewer cannot be reached or is not configured
+    #[arg(long)]
+    pub fail_on_review_error: bool,
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Ask again even for code whose verdict is cached
+    #[arg(long)]
+    pub no_cache: bool,
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Args)]
+pub struct ApproveArgs {
+    /// The rule whose finding is approved
+    pub id: String,
+    /// Where the finding is: PATH:LINE
+    #[arg(value_name = "PATH:LINE")]
+    pub at: String,
+    /// Why this finding is acceptable (recorded, and shown wherever the finding would be)
+    #[arg(long)]
+    pub reason: String,
+    /// The last day the approval holds (YYYY-MM-DD); default 90 days from today
+    #[arg(long, value_name = "DATE")]
+    pub expires: Option<String>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Args)]

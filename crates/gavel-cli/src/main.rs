@@ -1,4 +1,5 @@
-//! The `gavel` command line (SPEC 5): `check`, `test`, `lsp`, `rules` and `explain`.
+//! The `gavel` command line (SPEC 5): `check`, `baseline`, `review`, `approve`, `test`, `lsp`,
+//! `mcp`, `hook`, `rules`, `explain` and `agents-md`.
 //!
 //! Exit codes: 0 nothing at or above `--fail-on`; 1 findings; 2 an error (bad config,
 //! unreadable path, bad flag), with a message naming the file and what to change.
@@ -30,6 +31,8 @@ fn main() -> ExitCode {
         cli::Command::AgentsMd(a) => cmd::agents_md::run(a),
         cli::Command::Mcp(a) => cmd::mcp::run(a),
         cli::Command::Baseline(a) => cmd::baseline::run(a),
+        cli::Command::Review(a) => cmd::review::run(a),
+        cli::Command::Approve(a) => cmd::approve::run(a),
     };
     ExitCode::from(code)
 }

@@ -71,6 +71,11 @@ pub const BUILTIN_RULES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "This suppression names a rule that is not loaded",
     ),
+    (
+        "gavel.approval-required",
+        Severity::Warning,
+        "This rule requires an approval: a suppression comment cannot waive it",
+    ),
 ];
 
 /// The (rule, matcher) pairs of one matcher family.

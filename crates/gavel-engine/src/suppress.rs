@@ -23,6 +23,8 @@ struct Suppression {
     /// Each id with its range in the file.
     ids: Vec<(String, Range<usize>)>,
     used: Vec<bool>,
+    /// Ids that named a finding of a `requires_approval` rule, which the comment cannot waive.
+    refused: Vec<bool>,
     reason: String,
     file_level: bool,
     /// Lines (0-based) whose findings it covers.
@@ -57,6 +59,10 @@ pub(crate) fn apply(
             }
             if let Some(i) = s.ids.iter().position(|(id, _)| *id == f.rule_id) {
                 s.used[i] = true;
+                if f.rule.as_ref().is_some_and(|r| r.requires_approval) {
+                    s.refused[i] = true;
+                    return true;
+                }
                 return false;
             }
         }
@@ -130,6 +136,7 @@ fn parse(
     Some(Suppression {
         comment: range,
         used: vec![false; ids.len()],
+        refused: vec![false; ids.len()],
         ids,
         reason,
         file_level,
@@ -181,7 +188,16 @@ fn report(
         .filter(|&i| !s.used[i] && rules.is_known(&s.ids[i].0) && !rules.is_off(&s.ids[i].0))
         .collect();
     for (i, (id, range)) in s.ids.iter().enumerate() {
-        if !rules.is_known(id) {
+        if s.refused[i] {
+            push(
+                BUILTIN_RULES[3].0,
+                range.clone(),
+                format!(
+                    "`{id}` requires an approval: a comment cannot waive it; a code owner runs `gavel approve {id} PATH:LINE --reason TEXT`"
+                ),
+                Vec::new(),
+            );
+        } else if !rules.is_known(id) {
             let known = rules.rules.iter().map(|r| r.rule.id.as_str());
             let hint = gavel_policy::did_you_mean(id, known)
                 .map(|b| format!(": did you mean `{b}`?"))

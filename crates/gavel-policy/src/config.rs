@@ -25,6 +25,43 @@ pub struct Config {
     pub rules: BTreeMap<String, (RuleOverride, std::ops::Range<usize>)>,
     pub require_reason: Option<bool>,
     pub provenance: Provenance,
+    pub review: ReviewSettings,
+}
+
+/// `[review]` (SPEC 9.1), all optional so that `extends` and the user's own config can merge.
+/// Which of them a workspace's config may set is the workspace crate's business: a config
+/// only says what it asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSettings {
+    /// An OpenAI-compatible base URL (`.../v1`).
+    pub endpoint: Option<String>,
+    pub model: Option<String>,
+    /// The name of the environment variable that holds the key; it ends in `_API_KEY`.
+    pub api_key_env: Option<String>,
+    /// A reviewer command that reads a request on stdin and answers on stdout.
+    pub command: Option<Vec<String>>,
+    pub max_items: Option<usize>,
+    pub timeout_s: Option<u64>,
+    /// Only in the user's own config: workspaces whose `[review]` may choose the endpoint,
+    /// key and command.
+    pub trusted_workspaces: Option<Vec<String>>,
+}
+
+impl ReviewSettings {
+    /// Each setting from `self`, else from `under` (a config over the one it extends, the
+    /// environment over a config).
+    pub fn or(self, under: ReviewSettings) -> ReviewSettings {
+        ReviewSettings {
+            endpoint: self.endpoint.or(under.endpoint),
+            model: self.model.or(under.model),
+            api_key_env: self.api_key_env.or(under.api_key_env),
+            command: self.command.or(under.command),
+            max_items: self.max_items.or(under.max_items),
+            timeout_s: self.timeout_s.or(under.timeout_s),
+            trusted_workspaces: self.trusted_workspaces.or(under.trusted_workspaces),
+        }
+    }
 }
 
 /// The `ai_commit_patterns` used when a config sets none: co-author trailers and "Generated
@@ -68,6 +105,8 @@ struct RawConfig {
     suppressions: Suppressions,
     #[serde(default)]
     provenance: Provenance,
+    #[serde(default)]
+    review: Option<Spanned<ReviewSettings>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -135,10 +174,17 @@ pub fn parse_config(file: &SourceFile) -> Result<Config, Vec<PolicyError>> {
             }
         }
     }
+    let review = raw.review.map(|r| {
+        let span = r.span();
+        let review = r.into_inner();
+        check_review(file, &review, span, &mut errors);
+        review
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(Config {
+        review: review.unwrap_or_default(),
         policies: raw.policies,
         extends: raw.extends,
         exclude: raw.exclude,
@@ -146,4 +192,55 @@ pub fn parse_config(file: &SourceFile) -> Result<Config, Vec<PolicyError>> {
         require_reason: raw.suppressions.require_reason,
         provenance: raw.provenance,
     })
+}
+
+/// A key's variable must be named like one (`*_API_KEY`), so that a config cannot send another
+/// variable's value (a token, a password) to a reviewer; a command must name a program.
+fn check_review(
+    file: &SourceFile,
+    review: &ReviewSettings,
+    span: std::ops::Range<usize>,
+    errors: &mut Vec<PolicyError>,
+) {
+    if let Some(name) = &review.api_key_env {
+        let shaped = name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if !shaped || !name.ends_with("_API_KEY") || name.len() == "_API_KEY".len() {
+            let at = locate(&file.text, &span, "api_key_env");
+            errors.push(file.error(
+                Some(at),
+                format!(
+                    "[review] api_key_env = \"{name}\": name an environment variable that ends in `_API_KEY` (e.g. \"GAVEL_REVIEW_API_KEY\"); other variables are never sent to a reviewer"
+                ),
+            ));
+        }
+    }
+    if review
+        .command
+        .as_ref()
+        .is_some_and(|c| c.is_empty() || c[0].trim().is_empty())
+    {
+        let at = locate(&file.text, &span, "command");
+        errors.push(file.error(
+            Some(at),
+            "[review] command is empty: name the program and its arguments, e.g. [\"my-reviewer\", \"--json\"]",
+        ));
+    }
+    if review.max_items == Some(0) || review.timeout_s == Some(0) {
+        let key = if review.max_items == Some(0) {
+            "max_items"
+        } else {
+            "timeout_s"
+        };
+        let at = locate(&file.text, &span, key);
+        errors.push(file.error(Some(at), format!("[review] {key} must be at least 1")));
+    }
+}
+
+/// The span of `key` inside the table at `span` (the table's when it is not found).
+fn locate(text: &str, span: &std::ops::Range<usize>, key: &str) -> std::ops::Range<usize> {
+    text.get(span.clone())
+        .and_then(|t| t.find(key))
+        .map_or(span.clone(), |i| span.start + i..span.start + i + key.len())
 }

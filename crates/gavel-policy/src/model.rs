@@ -92,8 +92,46 @@ pub struct Rule {
     pub sanctioned: Option<Sanctioned>,
     pub fixes: Vec<FixSpec>,
     pub examples: Examples,
+    /// Only an approval (SPEC 9.3) waives it, never a suppression comment.
+    pub requires_approval: bool,
+    /// A review rule (SPEC 9): its matches go to the reviewer; it reports nothing by itself.
+    pub review: Option<Review>,
     /// Where the rule is defined.
     pub origin: Origin,
+}
+
+/// `[rule.review]`: what the reviewer is asked about each match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub prompt: String,
+    pub context: ReviewContext,
+}
+
+/// How much code the reviewer sees around a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReviewContext {
+    /// The matched code only.
+    #[default]
+    Match,
+    /// The function (or method) that contains the match, else the match.
+    Function,
+    /// The whole file.
+    File,
+}
+
+impl ReviewContext {
+    pub const ALL: [(&'static str, ReviewContext); 3] = [
+        ("match", ReviewContext::Match),
+        ("function", ReviewContext::Function),
+        ("file", ReviewContext::File),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        ReviewContext::ALL
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map_or("match", |(n, _)| n)
+    }
 }
 
 /// A file and a 1-based line.

@@ -58,6 +58,19 @@ pub struct RawRule {
     pub fix: Vec<Spanned<RawFix>>,
     #[serde(default)]
     pub examples: RawExamples,
+    #[serde(default)]
+    pub requires_approval: bool,
+    #[serde(default)]
+    pub review: Option<Spanned<RawReview>>,
+}
+
+/// `[rule.review]` (SPEC 9).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReview {
+    pub prompt: Spanned<String>,
+    #[serde(default)]
+    pub context: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

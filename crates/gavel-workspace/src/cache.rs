@@ -134,15 +134,60 @@ impl Cache {
         *dirs.entry(dir.to_path_buf()).or_insert_with(|| {
             // A `.gavel_cache` the repository brings as a symlink could point anywhere: never
             // write through it.
-            let made = !is_symlink(dir)
-                && std::fs::create_dir_all(dir).is_ok()
-                && !is_symlink(dir)
-                && std::fs::write(dir.join(".gitignore"), "# gavel's result cache\n*\n").is_ok();
+            let made = make_dir(dir);
             if made {
                 prune(dir);
             }
             made
         })
+    }
+}
+
+/// Create the cache directory with its `.gitignore`, never through a symlink.
+fn make_dir(dir: &Path) -> bool {
+    !is_symlink(dir)
+        && std::fs::create_dir_all(dir).is_ok()
+        && !is_symlink(dir)
+        && std::fs::write(dir.join(".gitignore"), "# gavel's result cache\n*\n").is_ok()
+}
+
+/// The entry file of a value of `kind` keyed by `parts`, in the cache beside `config_dir`.
+fn value_file(config_dir: &Path, kind: &str, parts: &[&str]) -> PathBuf {
+    let mut h = Sha256::new();
+    h.update(kind.as_bytes());
+    for part in parts {
+        h.update([0]);
+        h.update(part.as_bytes());
+    }
+    let key = hex(&h.finalize());
+    let dir = config_dir.join(CACHE_DIR);
+    dir.join(format!("{kind}{}", &key[..2])).join(&key[2..])
+}
+
+/// A small value another part of gavel keeps in the cache (the review layer's verdicts), keyed
+/// by `parts`: the same guarantees as the result cache's entries (regular files, bounded, never
+/// through a symlink).
+pub fn load_value(config_dir: &Path, kind: &str, parts: &[&str]) -> Option<Vec<u8>> {
+    let file = value_file(config_dir, kind, parts);
+    let shard = file.parent()?;
+    if is_symlink(shard) || is_symlink(&file) || is_symlink(shard.parent()?) {
+        return None;
+    }
+    crate::read::read_regular(&file, MAX_ENTRY_BYTES).ok()
+}
+
+/// Keep a value for [`load_value`]; a cache that cannot be written only costs time.
+pub fn store_value(config_dir: &Path, kind: &str, parts: &[&str], bytes: &[u8]) {
+    let file = value_file(config_dir, kind, parts);
+    let Some(shard) = file.parent() else { return };
+    let Some(dir) = shard.parent() else { return };
+    if !make_dir(dir) || is_symlink(shard) || std::fs::create_dir_all(shard).is_err() {
+        return;
+    }
+    if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(shard)
+        && std::io::Write::write_all(&mut tmp, bytes).is_ok()
+    {
+        let _ = tmp.persist(&file);
     }
 }
 

@@ -57,6 +57,7 @@ pub fn run(args: CheckArgs) -> u8 {
         )
     };
     use_baseline(&args, checker.cwd(), &mut report);
+    super::approve::use_approvals(checker.cwd(), &mut report);
     say_cache(&checker);
     finish(&args, &checker, &report)
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod agents_md;
+pub mod approve;
 pub mod baseline;
 pub mod check;
 mod check_diff;
@@ -11,6 +12,7 @@ pub mod hook;
 pub mod lsp;
 pub mod mcp;
 mod progress;
+pub mod review;
 pub mod rules;
 pub mod test;
 

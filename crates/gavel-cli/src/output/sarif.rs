@@ -35,6 +35,19 @@ pub fn render(report: &Report, configs: &[Arc<LoadedConfig>]) -> String {
             index.get(f.finding.rule_id.as_str()).copied(),
         ));
     }
+    // Approved findings (SPEC 9.3) are results suppressed outside the code, with who and why.
+    for (path, f) in &report.approved {
+        let mut r = result(path, f, index.get(f.finding.rule_id.as_str()).copied());
+        if let Some(a) = &f.approved {
+            r["suppressions"] = json!([{
+                "kind": "external",
+                "status": "accepted",
+                "justification": a.reason,
+                "properties": {"approver": a.approver, "expires": a.expires},
+            }]);
+        }
+        results.push(r);
+    }
     let out = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

@@ -188,6 +188,9 @@ fn summary(report: &Report) -> String {
     if let Some(n) = report.baselined.filter(|n| *n > 0) {
         parts.push(format!("{n} in the baseline"));
     }
+    if !report.approved.is_empty() {
+        parts.push(format!("{} approved", report.approved.len()));
+    }
     let extra = if parts.is_empty() {
         String::new()
     } else {

@@ -147,6 +147,7 @@ impl Cx<'_> {
             .collect();
         let examples = self.examples(raw.examples);
         let instead = raw.instead.and_then(|i| self.instead(&id, i));
+        let review = raw.review.and_then(|r| self.review(&id, r.into_inner()));
         if self.errors.len() > before {
             return None;
         }
@@ -171,10 +172,44 @@ impl Cx<'_> {
             }),
             fixes,
             examples,
+            requires_approval: raw.requires_approval,
+            review,
             origin: Origin {
                 file: self.file.name.clone(),
                 line: self.line(&span),
             },
+        })
+    }
+
+    /// `[rule.review]`: a prompt that asks something, and a known context.
+    fn review(&mut self, rule: &str, raw: RawReview) -> Option<Review> {
+        let prompt = raw.prompt.get_ref().trim();
+        if prompt.is_empty() {
+            self.err(
+                raw.prompt.span(),
+                format!("rule `{rule}`: the review `prompt` is empty: say what the reviewer must judge, e.g. \"Fail if the handler does not call acme_authz.require()\""),
+            );
+            return None;
+        }
+        let context = match &raw.context {
+            None => ReviewContext::Match,
+            Some(c) => match ReviewContext::ALL.iter().find(|(n, _)| n == c.get_ref()) {
+                Some((_, context)) => *context,
+                None => {
+                    self.err(
+                        c.span(),
+                        format!(
+                            "rule `{rule}`: review context `{}` is not one of \"match\", \"function\", \"file\"",
+                            c.get_ref()
+                        ),
+                    );
+                    return None;
+                }
+            },
+        };
+        Some(Review {
+            prompt: prompt.to_string(),
+            context,
         })
     }
 

@@ -8,7 +8,11 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use gavel_policy::{RuleOverride, SourceFile, config::Provenance, parse_config};
+use gavel_policy::{
+    RuleOverride, SourceFile,
+    config::{Provenance, ReviewSettings},
+    parse_config,
+};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::{
@@ -37,6 +41,7 @@ pub struct Merged {
     pub exclude: Vec<(PathBuf, GlobSet)>,
     pub require_reason: Option<bool>,
     pub provenance: Provenance,
+    pub review: ReviewSettings,
     pub errors: Vec<WorkspaceError>,
     pub files: Vec<PathBuf>,
     /// The configs being read, outermost first, as (symlinks resolved, as named).
@@ -123,6 +128,7 @@ impl Merged {
             self.overrides.push((id, (o, source.clone(), span)));
         }
         self.require_reason = config.require_reason.or(self.require_reason);
+        self.review = config.review.or(std::mem::take(&mut self.review));
         let p = config.provenance;
         let old = std::mem::take(&mut self.provenance);
         self.provenance = Provenance {

@@ -33,6 +33,9 @@ pub struct LoadedConfig {
     pub rules: Arc<RuleSet>,
     pub packs: Vec<gavel_policy::Pack>,
     pub provenance: Provenance,
+    /// `[review]` as the config and those it extends ask (SPEC 9.1); what of it may be used is
+    /// decided with the user's own config.
+    pub review: gavel_policy::config::ReviewSettings,
     /// Problems in the config or its packs; the packs that loaded still work.
     pub errors: Vec<WorkspaceError>,
     /// Every config and pack file read, to watch for changes.
@@ -153,6 +156,7 @@ pub fn load_selected(
         rules: Arc::new(rules),
         packs: loaded.packs,
         provenance: merged.provenance,
+        review: merged.review,
         errors,
         files,
         rules_key: String::new(),

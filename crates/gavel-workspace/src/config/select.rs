@@ -1,6 +1,9 @@
 //! `--select` and `--ignore` (SPEC 5, as ruff has them): keep only, or drop, rules by id, glob
 //! over ids (`py.*`), pack id or category. A rule left out is `off`: it never runs (so its
 //! fixes are not applied either), and suppressions naming it are not "unknown".
+//!
+//! A selection is also for `check` or for `review` (SPEC 9): review rules run only in a
+//! review, and a review runs nothing else (not gavel's own suppression rules either).
 
 use gavel_policy::Rule;
 use globset::{Glob, GlobMatcher};
@@ -10,6 +13,7 @@ use globset::{Glob, GlobMatcher};
 pub struct Selection {
     select: Vec<Item>,
     ignore: Vec<Item>,
+    review: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -61,7 +65,18 @@ impl Selection {
         Ok(Selection {
             select: items("--select", select)?,
             ignore: items("--ignore", ignore)?,
+            review: false,
         })
+    }
+
+    /// The same selection for `gavel review`: review rules only.
+    pub fn for_review(mut self) -> Selection {
+        self.review = true;
+        self
+    }
+
+    pub fn is_review(&self) -> bool {
+        self.review
     }
 
     pub fn is_everything(&self) -> bool {
@@ -70,6 +85,10 @@ impl Selection {
 
     /// Does the rule run? Selected (or nothing selected) and not ignored.
     pub fn keeps(&self, id: &str, rule: Option<&Rule>) -> bool {
+        let is_review = rule.is_some_and(|r| r.review.is_some());
+        if is_review != self.review {
+            return false;
+        }
         (self.select.is_empty() || self.select.iter().any(|i| i.matches(id, rule)))
             && !self.ignore.iter().any(|i| i.matches(id, rule))
     }

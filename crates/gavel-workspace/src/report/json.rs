@@ -17,6 +17,7 @@ pub fn render(report: &Report) -> String {
             findings: report.finding_count(),
             suppressed: report.suppressed(),
             baselined: report.baselined,
+            approved: report.approved.len(),
             errors: report.errors.len(),
             provenance: Counts {
                 ai: report.on_ai_lines(),
@@ -31,6 +32,10 @@ pub fn render(report: &Report) -> String {
         "{}\n",
         serde_json::to_string_pretty(&out).expect("the report serializes")
     )
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -50,6 +55,9 @@ struct Summary {
     /// Left out because the baseline knows them; absent without a baseline.
     #[serde(skip_serializing_if = "Option::is_none")]
     baselined: Option<usize>,
+    /// Waived by an approval (SPEC 9.3).
+    #[serde(skip_serializing_if = "is_zero")]
+    approved: usize,
     errors: usize,
     provenance: Counts,
 }

@@ -38,6 +38,17 @@ pub struct Located {
     pub fingerprint: String,
     /// Whether a baseline knows this finding; `None` without a baseline.
     pub baseline: Option<BaselineState>,
+    /// The approval that waives it (SPEC 9.3), when one does.
+    pub approved: Option<Approved>,
+}
+
+/// Who approved a finding, why, and until when (SPEC 9.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approved {
+    pub approver: String,
+    pub reason: String,
+    /// `YYYY-MM-DD`.
+    pub expires: String,
 }
 
 /// A finding against the baseline (SPEC 8; SARIF's `baselineState`).
@@ -76,6 +87,7 @@ impl Located {
             edits,
             fingerprint: String::new(),
             baseline: None,
+            approved: None,
             finding,
         }
     }
@@ -91,6 +103,9 @@ pub struct Report {
     pub errors: Vec<ReportError>,
     /// Findings left out because the baseline knows them (SPEC 8); `None` without a baseline.
     pub baselined: Option<usize>,
+    /// Findings an approval waives (SPEC 9.3), with their paths: not counted, shown in SARIF
+    /// as suppressed.
+    pub approved: Vec<(String, Located)>,
 }
 
 impl Report {

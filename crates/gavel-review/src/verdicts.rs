@@ -1,0 +1,34 @@
+//! The verdict cache: a reviewer's answer kept under `.gavel_cache/` beside the config (with the
+//! result cache, [`gavel_workspace::cache`]), keyed by the rule, its prompt, the code sent and
+//! the model, so that an unchanged item is never asked twice. Only verdicts are kept: an
+//! unreadable answer or an unreachable reviewer is asked again next run.
+
+use std::path::Path;
+
+use gavel_workspace::cache::{load_value, store_value};
+
+use crate::{client::Answer, item::Request};
+
+const KIND: &str = "v";
+
+fn parts<'a>(model: &'a str, request: &'a Request) -> [&'a str; 5] {
+    [
+        "verdict/1",
+        &request.rule,
+        &request.prompt,
+        &request.code,
+        model,
+    ]
+}
+
+/// The cached verdict of `request` under `model`, for the config in `config_dir`.
+pub fn load(config_dir: &Path, model: &str, request: &Request) -> Option<Answer> {
+    let bytes = load_value(config_dir, KIND, &parts(model, request))?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Keep a verdict.
+pub fn store(config_dir: &Path, model: &str, request: &Request, answer: &Answer) {
+    let bytes = serde_json::to_vec(answer).expect("an answer serializes");
+    store_value(config_dir, KIND, &parts(model, request), &bytes);
+}
