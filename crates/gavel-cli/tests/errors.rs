@@ -39,7 +39,7 @@ fn unknown_key_suggests_the_right_one() {
             --- stdout
             0 findings in 1 file checked; 1 error (above): this report is incomplete
             --- stderr
-            error: house.toml:6:1: unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`)
+            error: house.toml:6:1: unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`, `requires_approval`, `review`)
         "#]],
     );
 }

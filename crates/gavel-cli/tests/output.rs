@@ -205,7 +205,7 @@ fn reports_after_an_error_say_so() {
             "path": "policies/broken.toml",
             "line": 6,
             "column": 1,
-            "message": "unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`)"
+            "message": "unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`, `requires_approval`, `review`)"
           }
         ]"#]].assert_eq(&serde_json::to_string_pretty(&json["errors"]).unwrap());
     assert_eq!(json["summary"]["errors"], 1);
@@ -218,7 +218,7 @@ fn reports_after_an_error_say_so() {
           {
             "level": "error",
             "message": {
-              "text": "unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`)"
+              "text": "unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`, `requires_approval`, `review`)"
             },
             "locations": [
               {

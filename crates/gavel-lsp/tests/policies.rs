@@ -45,7 +45,7 @@ async fn broken_pack_is_reported_and_the_last_good_rules_stay() {
         .await;
     let errors = client.published(&pack_uri, |d| !d.is_empty()).await;
     expect![[r#"
-        7:0-7:6 1 - unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`)
+        7:0-7:6 1 - unknown key `mesage`: did you mean `message`? (unknown field `mesage`, expected one of `id`, `language`, `severity`, `category`, `message`, `note`, `url`, `files`, `exclude`, `skip_tests`, `applies_to`, `instead`, `match`, `sanctioned`, `fix`, `examples`, `requires_approval`, `review`)
     "#]]
     .assert_eq(&render(&errors));
     let status = client

@@ -43,6 +43,9 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
+/// Why an item was not asked: its reviewer failed on an earlier one.
+const SKIPPED: &str = "the reviewer did not answer earlier items";
+
 /// How to review.
 pub struct Options<'a> {
     /// Use and fill the verdict cache.
@@ -119,7 +122,7 @@ fn answer_all(items: &[Item], options: &Options<'_>, summary: &mut Summary) -> V
                 .cache
                 .then(|| verdicts::load(&i.dir, &i.settings.model, &i.request))
                 .flatten();
-            cached.map(|a| Got::Answer(a))
+            cached.map(Got::Answer)
         })
         .collect();
     summary.cached = out.iter().filter(|o| o.is_some()).count();
@@ -172,12 +175,14 @@ fn answer_all(items: &[Item], options: &Options<'_>, summary: &mut Summary) -> V
                 Got::Answer(a)
             }
             Err(AskError::Unreadable(why)) => Got::NotReviewed(why),
+            Err(AskError::Unreachable(why)) if why == SKIPPED => Got::NotReviewed(why),
             Err(AskError::Unreachable(why)) => {
                 errors.push(format!("the reviewer could not be reached: {why}"));
                 Got::NotReviewed(why)
             }
         });
     }
+    errors.sort();
     errors.dedup();
     summary.errors.extend(errors);
     out.into_iter()

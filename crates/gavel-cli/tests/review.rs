@@ -1,0 +1,647 @@
+//! The review layer (SPEC 9) through the real binary: `gavel review` against an
+//! OpenAI-compatible server on loopback (real HTTP, [`fake_llm`]) and a reviewer command; what
+//! a workspace's config may and may not choose; the verdict cache; `gavel approve` and
+//! approvals in `check`, SARIF and the exit code; `requires_approval`.
+
+mod common;
+mod fake_llm;
+
+use std::path::Path;
+
+use common::{project, run_env};
+use expect_test::expect;
+use fake_llm::{Server, verdict};
+
+const PACK: &str = r#"
+//- ws/policies/acme.toml
+[pack]
+id = "acme"
+
+[[rule]]
+id = "acme.endpoint-authz"
+language = "python"
+severity = "error"
+message = "This endpoint does not check the caller's permission"
+[rule.match]
+pattern = "@app.route($$$A)\ndef $F($$$P): $$$B"
+[rule.review]
+prompt = "Does this handler call acme_authz.require() before touching data? Fail if not."
+context = "function"
+
+[[rule]]
+id = "acme.no-eval"
+language = "python"
+severity = "error"
+message = "eval runs arbitrary code"
+requires_approval = true
+[rule.match]
+call = ["eval"]
+//- ws/app.py
+from flask import Flask
+app = Flask(__name__)
+
+@app.route("/a")
+def a():
+    acme_authz.require("read")
+    return db.get()
+
+@app.route("/b")
+def b():
+    return db.get()
+"#;
+
+/// The workspace's `gavel.toml` and the user's own config (empty strings: none).
+fn layout(workspace: &str, user: &str) -> tempfile::TempDir {
+    let mut fixture = format!("{PACK}//- ws/gavel.toml\npolicies = [\"policies\"]\n{workspace}\n");
+    if !user.is_empty() {
+        fixture.push_str(&format!("//- home/gavel/gavel.toml\n{user}\n"));
+    }
+    project(&fixture)
+}
+
+/// Run gavel in the workspace with the user's config home and `env`; the server's address
+/// shows as `$URL`.
+fn gavel(dir: &Path, args: &[&str], env: &[(&str, &str)], url: &str) -> String {
+    let home = dir.join("home");
+    let home = home.to_str().unwrap();
+    let mut all = vec![("XDG_CONFIG_HOME", home), ("HOME", home)];
+    all.extend_from_slice(env);
+    let out = run_env(&dir.join("ws"), args, &all);
+    let out = if url.is_empty() {
+        out
+    } else {
+        out.replace(url, "$URL")
+    };
+    // Times vary: `; 0.3 s` on the summary line.
+    out.lines()
+        .map(|l| match l.rfind("; ") {
+            Some(i) if l.starts_with("review:") && l.ends_with(" s") => format!("{}; T s", &l[..i]),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Fail the handler that does not call `acme_authz.require()`.
+fn judge(body: &str) -> (u16, String) {
+    if body.contains("acme_authz.require(\\\"read\\\")") {
+        (200, verdict("pass", "it calls acme_authz.require()"))
+    } else {
+        (
+            200,
+            verdict("fail", "b() reads db without acme_authz.require()"),
+        )
+    }
+}
+
+const KEY: &str = "sk-test-1234567890";
+
+fn user_http(url: &str) -> String {
+    format!(
+        "[review]\nendpoint = \"{url}\"\nmodel = \"test-model\"\napi_key_env = \"TEST_REVIEW_API_KEY\"\n"
+    )
+}
+
+#[test]
+fn fail_verdicts_are_findings_with_the_reason_and_verdicts_are_cached() {
+    let server = Server::start(judge);
+    let dir = layout("", &user_http(&server.url));
+    let env = [("TEST_REVIEW_API_KEY", KEY)];
+    let first = gavel(dir.path(), &["review", "--scope", "all"], &env, &server.url);
+    let second = gavel(dir.path(), &["review", "--scope", "all"], &env, &server.url);
+    expect![[r#"
+        exit: 1
+        --- stdout
+        error: This endpoint does not check the caller's permission: b() reads db without acme_authz.require() [acme.endpoint-authz]
+         --> app.py:9:1
+          |
+        9 | @app.route("/b")
+          | ^^^^^^^^^^^^^^^^ (to line 11)
+
+        1 finding in 1 file checked
+        --- stderr
+        review: 2 items: 2 asked, 0 cached; 1 failed, 1 passed, 0 unsure, 0 not reviewed; T s
+    "#]]
+    .assert_eq(&first);
+    assert_eq!(
+        second,
+        first.replace("2 asked, 0 cached", "0 asked, 2 cached")
+    );
+    let seen = server.requests();
+    assert_eq!(seen.len(), 2, "the second run asked nothing");
+    let req = &seen[0];
+    assert!(
+        req.head.starts_with("POST /v1/chat/completions "),
+        "{}",
+        req.head
+    );
+    assert!(req.head.contains(&format!("Bearer {KEY}")), "{}", req.head);
+    let body: serde_json::Value = serde_json::from_str(&req.body).unwrap();
+    assert_eq!(body["model"], "test-model");
+    assert_eq!(body["response_format"]["type"], "json_schema");
+    let schema = &body["response_format"]["json_schema"]["schema"];
+    assert_eq!(
+        schema["properties"]["verdict"]["enum"],
+        serde_json::json!(["pass", "fail", "unsure"])
+    );
+    let user = body["messages"][1]["content"].as_str().unwrap();
+    assert!(
+        user.contains("Rule acme.endpoint-authz: Does this handler call"),
+        "{user}"
+    );
+    assert!(user.contains("File app.py (python)"), "{user}");
+    let all = format!("{first}{second}");
+    assert!(!all.contains(KEY));
+}
+
+#[test]
+fn a_server_that_refuses_response_format_is_asked_again_without_it() {
+    let server = Server::start(|body| {
+        if body.contains("response_format") {
+            (
+                400,
+                r#"{"error":"response_format is not supported"}"#.into(),
+            )
+        } else {
+            judge(body)
+        }
+    });
+    let dir = layout("", &user_http(&server.url));
+    let out = gavel(
+        dir.path(),
+        &["review", "--scope", "all", "--quiet"],
+        &[],
+        &server.url,
+    );
+    assert!(
+        out.contains("b() reads db without acme_authz.require()"),
+        "{out}"
+    );
+    let seen = server.requests();
+    let plain = seen
+        .iter()
+        .filter(|s| !s.body.contains("response_format"))
+        .count();
+    assert_eq!(plain, 2, "both items asked without the schema: {seen:?}");
+}
+
+#[test]
+fn an_unreachable_reviewer_is_an_error_notice_and_info_findings_never_a_pass() {
+    let server = Server::start(|_| (500, format!(r#"{{"error":"key {KEY} rejected"}}"#)));
+    let dir = layout("", &user_http(&server.url));
+    let env = [("TEST_REVIEW_API_KEY", KEY)];
+    let out = gavel(
+        dir.path(),
+        &["review", "--scope", "all", "--format", "json"],
+        &env,
+        &server.url,
+    );
+    assert!(!out.contains(KEY), "the key leaked: {out}");
+    let stderr = out.split("--- stderr\n").nth(1).unwrap();
+    expect![[r#"
+        error: the reviewer could not be reached: $URL/chat/completions answered 500: {"error":"key [key] rejected"}
+        review: 2 items: 2 asked, 0 cached; 0 failed, 0 passed, 0 unsure, 2 not reviewed; T s
+    "#]]
+    .assert_eq(stderr);
+    let json: serde_json::Value = serde_json::from_str(
+        out.split("--- stdout\n")
+            .nth(1)
+            .unwrap()
+            .split("--- stderr")
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let severities: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities, ["info", "info"]);
+    assert!(out.starts_with("exit: 0"), "{out}");
+    assert!(server.requests().len() >= 3, "retried");
+    let strict = gavel(
+        dir.path(),
+        &[
+            "review",
+            "--scope",
+            "all",
+            "--quiet",
+            "--fail-on-review-error",
+        ],
+        &env,
+        &server.url,
+    );
+    assert!(strict.starts_with("exit: 2"), "{strict}");
+    assert!(!strict.contains(KEY));
+}
+
+#[test]
+fn unsure_and_unreadable_answers_are_info() {
+    let server = Server::start(|body| {
+        if body.contains("acme_authz.require(\\\"read\\\")") {
+            (200, verdict("unsure", "cannot see what db.get reads"))
+        } else {
+            (200, fake_llm::completion("I think this is probably fine."))
+        }
+    });
+    let dir = layout("", &user_http(&server.url));
+    let out = gavel(
+        dir.path(),
+        &["review", "--scope", "all", "--fail-on", "info"],
+        &[],
+        &server.url,
+    );
+    expect![[r#"
+        exit: 1
+        --- stdout
+        info: This endpoint does not check the caller's permission (the reviewer is unsure: cannot see what db.get reads) [acme.endpoint-authz]
+         --> app.py:4:1
+          |
+        4 | @app.route("/a")
+          | ^^^^^^^^^^^^^^^^ (to line 7)
+
+        info: This endpoint does not check the caller's permission (not reviewed: the reviewer's answer is not a verdict (want {"verdict": "pass"|"fail"|"unsure", "reason": ...}): "I think this is probably fine.") [acme.endpoint-authz]
+         --> app.py:9:1
+          |
+        9 | @app.route("/b")
+          | ^^^^^^^^^^^^^^^^ (to line 11)
+
+        2 findings in 1 file checked
+        --- stderr
+        review: 2 items: 2 asked, 0 cached; 0 failed, 0 passed, 1 unsure, 1 not reviewed; T s
+    "#]]
+    .assert_eq(&out);
+}
+
+#[test]
+fn a_workspace_cannot_choose_the_endpoint_the_key_or_a_command() {
+    let server = Server::start(judge);
+    let workspace = format!(
+        "[review]\nendpoint = \"{}\"\nmodel = \"m\"\napi_key_env = \"WS_API_KEY\"\ncommand = [\"sh\", \"-c\", \"touch pwned\"]\n",
+        server.url
+    );
+    let dir = layout(&workspace, "");
+    let env = [("WS_API_KEY", KEY)];
+    let out = gavel(
+        dir.path(),
+        &["review", "--scope", "all", "--quiet"],
+        &env,
+        &server.url,
+    );
+    expect![[r#"
+        exit: 0
+        --- stdout
+        info: This endpoint does not check the caller's permission (not reviewed: no reviewer is configured) [acme.endpoint-authz]
+         --> app.py:4:1
+          |
+        4 | @app.route("/a")
+          | ^^^^^^^^^^^^^^^^ (to line 7)
+
+        info: This endpoint does not check the caller's permission (not reviewed: no reviewer is configured) [acme.endpoint-authz]
+         --> app.py:9:1
+          |
+        9 | @app.route("/b")
+          | ^^^^^^^^^^^^^^^^ (to line 11)
+
+        --- stderr
+        error: no reviewer is configured: set [review] endpoint and model (or command) in your own config, ~/.config/gavel/gavel.toml, or GAVEL_REVIEW_ENDPOINT and GAVEL_REVIEW_MODEL
+    "#]]
+    .assert_eq(&out);
+    let noted = gavel(dir.path(), &["review", "--scope", "all"], &env, &server.url);
+    assert!(noted.contains("note: the workspace's [review] endpoint, api_key_env, command is not used: a repository cannot choose where its code is sent"), "{noted}");
+    assert!(server.requests().is_empty(), "nothing was sent");
+    assert!(!dir.path().join("ws/pwned").exists(), "no command ran");
+    // The user trusts the workspace: now its settings count (the command first).
+    let ws = dir.path().join("ws");
+    let trust = [
+        ("WS_API_KEY", KEY),
+        ("GAVEL_REVIEW_TRUST", ws.to_str().unwrap()),
+    ];
+    gavel(
+        dir.path(),
+        &["review", "--scope", "all", "--quiet"],
+        &trust,
+        &server.url,
+    );
+    assert!(
+        dir.path().join("ws/pwned").exists(),
+        "the trusted command ran"
+    );
+}
+
+#[test]
+fn a_trusted_workspace_chooses_its_endpoint_and_key() {
+    let server = Server::start(judge);
+    let workspace = format!(
+        "[review]\nendpoint = \"{}\"\nmodel = \"m\"\napi_key_env = \"WS_API_KEY\"\n",
+        server.url
+    );
+    let dir = layout(&workspace, "");
+    let ws = dir.path().join("ws");
+    std::fs::create_dir_all(dir.path().join("home/gavel")).unwrap();
+    let user = format!(
+        "[review]\ntrusted_workspaces = [{:?}]\n",
+        ws.to_str().unwrap()
+    );
+    std::fs::write(dir.path().join("home/gavel/gavel.toml"), user).unwrap();
+    let out = gavel(
+        dir.path(),
+        &["review", "--scope", "all", "--quiet"],
+        &[("WS_API_KEY", KEY)],
+        &server.url,
+    );
+    assert!(out.starts_with("exit: 1"), "{out}");
+    let seen = server.requests();
+    assert_eq!(seen.len(), 2);
+    assert!(seen[0].head.contains(&format!("Bearer {KEY}")));
+}
+
+#[test]
+fn api_key_env_must_name_an_api_key_variable() {
+    let dir = layout("[review]\napi_key_env = \"AWS_SECRET_ACCESS_KEY\"\n", "");
+    expect![[r#"
+        exit: 2
+        --- stderr
+        error: gavel.toml:2:1: [review] api_key_env = "AWS_SECRET_ACCESS_KEY": name an environment variable that ends in `_API_KEY` (e.g. "GAVEL_REVIEW_API_KEY"); other variables are never sent to a reviewer
+    "#]]
+    .assert_eq(&gavel(dir.path(), &["check", "--quiet"], &[], ""));
+}
+
+#[test]
+fn max_items_caps_what_is_asked_and_the_rest_is_not_reviewed() {
+    let server = Server::start(judge);
+    let dir = layout("[review]\nmax_items = 1\n", &user_http(&server.url));
+    let out = gavel(
+        dir.path(),
+        &["review", "--scope", "all", "--format", "json"],
+        &[],
+        &server.url,
+    );
+    assert!(
+        out.contains("(not reviewed: over [review] max_items (1) this run)"),
+        "{out}"
+    );
+    assert!(out.contains("review: 2 items: 1 asked, 0 cached"), "{out}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn a_reviewer_command_reads_the_request_on_stdin() {
+    let dir = layout("", "");
+    let script = dir.path().join("reviewer.py");
+    std::fs::write(
+        &script,
+        "import json, sys\nreq = json.loads(sys.stdin.readline())\nopen(sys.argv[1], 'a').write(json.dumps(req) + '\\n')\n\
+         ok = 'acme_authz.require' in req['code']\nprint(json.dumps({'verdict': 'pass' if ok else 'fail', 'reason': 'seen ' + req['context']}))\n",
+    )
+    .unwrap();
+    let log = dir.path().join("requests.jsonl");
+    let user = format!(
+        "[review]\ncommand = [\"python3\", {:?}, {:?}]\n",
+        script.to_str().unwrap(),
+        log.to_str().unwrap()
+    );
+    std::fs::create_dir_all(dir.path().join("home/gavel")).unwrap();
+    std::fs::write(dir.path().join("home/gavel/gavel.toml"), user).unwrap();
+    let out = gavel(
+        dir.path(),
+        &["review", "--scope", "all", "--quiet"],
+        &[],
+        "",
+    );
+    assert!(
+        out.contains("error: This endpoint does not check the caller's permission: seen function"),
+        "{out}"
+    );
+    let mut requests: Vec<serde_json::Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    requests.sort_by_key(|r| r["range"]["start"]["line"].as_u64());
+    expect![[r#"
+        {
+          "rule": "acme.endpoint-authz",
+          "prompt": "Does this handler call acme_authz.require() before touching data? Fail if not.",
+          "message": "This endpoint does not check the caller's permission",
+          "path": "app.py",
+          "language": "python",
+          "context": "function",
+          "code": "@app.route(\"/a\")\ndef a():\n    acme_authz.require(\"read\")\n    return db.get()",
+          "range": {
+            "start": {
+              "line": 4,
+              "column": 1
+            },
+            "end": {
+              "line": 7,
+              "column": 20
+            }
+          }
+        }"#]]
+    .assert_eq(&serde_json::to_string_pretty(&requests[0]).unwrap());
+}
+
+#[test]
+fn review_scope_changed_asks_only_about_changed_code() {
+    let server = Server::start(judge);
+    let dir = layout("", &user_http(&server.url));
+    let ws = dir.path().join("ws");
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&ws)
+            .output()
+            .unwrap();
+        assert!(ok.status.success(), "{ok:?}");
+    };
+    git(&["init", "-q"]);
+    git(&[
+        "-c",
+        "user.email=a@example.com",
+        "-c",
+        "user.name=A",
+        "add",
+        "-A",
+    ]);
+    git(&[
+        "-c",
+        "user.email=a@example.com",
+        "-c",
+        "user.name=A",
+        "commit",
+        "-qm",
+        "init",
+    ]);
+    let text = std::fs::read_to_string(ws.join("app.py")).unwrap();
+    std::fs::write(
+        ws.join("app.py"),
+        text.replace(
+            "return db.get()\n\n@app",
+            "return db.get()  # edited\n\n@app",
+        ),
+    )
+    .unwrap();
+    let out = gavel(dir.path(), &["review"], &[], &server.url);
+    assert!(out.contains("review: 1 item: 1 asked"), "{out}");
+    assert_eq!(server.requests().len(), 1);
+    assert!(server.requests()[0].body.contains("# edited"));
+}
+
+const APPROVE_ENV: &[(&str, &str)] =
+    &[("GIT_CONFIG_GLOBAL", "/dev/null"), ("GIT_AUTHOR_NAME", "A")];
+
+fn approvals_project() -> tempfile::TempDir {
+    let dir = layout("", "");
+    let ws = dir.path().join("ws");
+    std::fs::write(
+        ws.join("tool.py"),
+        "x = eval(\"1\")  # gavel: allow(acme.no-eval) constant input\n",
+    )
+    .unwrap();
+    let ok = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&ws)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let ok = std::process::Command::new("git")
+        .args(["config", "user.email", "owner@example.com"])
+        .current_dir(&ws)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    dir
+}
+
+#[test]
+fn a_comment_cannot_waive_a_rule_that_requires_approval_but_an_approval_can() {
+    let dir = approvals_project();
+    let run = |args: &[&str]| gavel(dir.path(), args, APPROVE_ENV, "");
+    expect![[r#"
+        exit: 1
+        --- stdout
+        error: eval runs arbitrary code [acme.no-eval]
+         --> tool.py:1:5
+          |
+        1 | x = eval("1")  # gavel: allow(acme.no-eval) constant input
+          |     ^^^^^^^^^
+
+        warning: `acme.no-eval` requires an approval: a comment cannot waive it; a code owner runs `gavel approve acme.no-eval PATH:LINE --reason TEXT` [gavel.approval-required]
+         --> tool.py:1:31
+          |
+        1 | x = eval("1")  # gavel: allow(acme.no-eval) constant input
+          |                               ^^^^^^^^^^^^
+
+    "#]]
+    .assert_eq(&run(&["check", "--quiet"]));
+    let approved = run(&[
+        "approve",
+        "acme.no-eval",
+        "tool.py:1",
+        "--reason",
+        "the input is a constant",
+        "--expires",
+        "2099-01-31",
+    ]);
+    expect![[r#"
+        exit: 0
+        --- stdout
+        approved: acme.no-eval at tool.py:1 by owner@example.com until 2099-01-31 (in .gavel/approvals.toml)
+    "#]]
+    .assert_eq(&approved);
+    let file = std::fs::read_to_string(dir.path().join("ws/.gavel/approvals.toml")).unwrap();
+    assert!(
+        file.contains("approver = \"owner@example.com\"\n"),
+        "{file}"
+    );
+    assert!(
+        file.contains("reason = \"the input is a constant\"\n"),
+        "{file}"
+    );
+    expect![[r#"
+        exit: 0
+    "#]]
+    .assert_eq(&run(&["check", "--quiet"]));
+    let sarif = run(&["check", "--format", "sarif"]);
+    let json: serde_json::Value =
+        serde_json::from_str(sarif.split("--- stdout\n").nth(1).unwrap()).unwrap();
+    let result = &json["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "acme.no-eval");
+    expect![[r#"[{"kind":"external","status":"accepted","justification":"the input is a constant","properties":{"approver":"owner@example.com","expires":"2099-01-31"}}]"#]]
+        .assert_eq(&result["suppressions"].to_string());
+    // The code changes: the approval no longer matches, and the finding is back.
+    std::fs::write(dir.path().join("ws/tool.py"), "x = eval(\"2\")\n").unwrap();
+    assert!(run(&["check", "--quiet"]).contains("error: eval runs arbitrary code [acme.no-eval]"));
+}
+
+#[test]
+fn an_expired_approval_brings_the_finding_back() {
+    let dir = approvals_project();
+    let run = |args: &[&str]| gavel(dir.path(), args, APPROVE_ENV, "");
+    run(&[
+        "approve",
+        "acme.no-eval",
+        "tool.py:1",
+        "--reason",
+        "ok for now",
+    ]);
+    let path = dir.path().join("ws/.gavel/approvals.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let expires = text
+        .lines()
+        .find(|l| l.starts_with("expires = "))
+        .unwrap()
+        .to_string();
+    std::fs::write(&path, text.replace(&expires, "expires = \"2020-01-01\"")).unwrap();
+    let out = run(&["check"]);
+    assert!(
+        out.contains("error: eval runs arbitrary code [acme.no-eval]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("note: 1 approval expired: those findings are back"),
+        "{out}"
+    );
+}
+
+#[test]
+fn approve_refuses_what_it_cannot_record() {
+    let dir = approvals_project();
+    let run = |args: &[&str], env: &[(&str, &str)]| gavel(dir.path(), args, env, "");
+    expect![[r#"
+        exit: 2
+        --- stderr
+        error: no finding of `acme.no-eval` at app.py:4; that line has: acme.endpoint-authz
+    "#]]
+    .assert_eq(&run(
+        &["approve", "acme.no-eval", "app.py:4", "--reason", "x"],
+        APPROVE_ENV,
+    ));
+    expect![[r#"
+        exit: 2
+        --- stderr
+        error: --expires 2020-01-01 is in the past
+    "#]]
+    .assert_eq(&run(
+        &[
+            "approve",
+            "acme.no-eval",
+            "tool.py:1",
+            "--reason",
+            "x",
+            "--expires",
+            "2020-01-01",
+        ],
+        APPROVE_ENV,
+    ));
+    expect![[r#"
+        exit: 2
+        --- stderr
+        error: gavel approve is for people: it does not run in an AI agent's shell (CLAUDECODE is set); ask a code owner to approve
+    "#]]
+    .assert_eq(&run(&["approve", "acme.no-eval", "tool.py:1", "--reason", "x"], &[("CLAUDECODE", "1")]));
+}
