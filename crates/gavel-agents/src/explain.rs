@@ -9,7 +9,19 @@ use gavel_policy::{Example, Rule, Severity};
 /// The rule as `gavel explain` prints it, with the severity the config gives it.
 pub fn text(r: &Rule, severity: Severity) -> String {
     let mut out = String::new();
+    let severity = match &r.review {
+        Some(_) => format!("{}, reviewed by `gavel review`", r.severity),
+        None => severity.to_string(),
+    };
     let _ = writeln!(out, "{} ({}, {severity}, {})", r.id, r.language, r.category);
+    if let Some(review) = &r.review {
+        let _ = writeln!(
+            out,
+            "review ({} context): {}",
+            review.context.as_str(),
+            review.prompt
+        );
+    }
     let _ = writeln!(
         out,
         "pack: {} ({}:{})",

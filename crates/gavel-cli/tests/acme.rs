@@ -106,8 +106,16 @@ fn the_sample_service_breaks_every_acme_rule() {
         dir.path(),
         &["rules", "--config", "examples/acme-service/gavel.toml"],
     );
+    // Review rules report in `gavel review` only (SPEC 9).
+    let review: Vec<&str> = rules
+        .lines()
+        .filter(|l| l.contains("(review)"))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(review, ["acme.endpoint-authz", "acme.retry-loop"]);
     let acme: BTreeSet<&str> = rules
         .lines()
+        .filter(|l| !l.contains("(review)"))
         .filter_map(|l| l.split_whitespace().next())
         .filter(|id| id.starts_with("acme."))
         .collect();
@@ -278,7 +286,7 @@ fn acme_pack_examples_pass() {
     expect![[r#"
         exit: 0
         --- stdout
-        76 passed, 0 failed
+        80 passed, 0 failed
     "#]]
     .assert_eq(&common::run(
         dir.path(),

@@ -48,6 +48,7 @@ pub fn run(args: &CheckArgs, checker: &Checker, path: &Path) -> u8 {
     };
     let mut report = collect(checker, vec![(path.to_path_buf(), outcome)], &[]);
     use_baseline(args, checker.cwd(), &mut report);
+    super::approve::use_approvals(checker.cwd(), &mut report);
     for e in &report.errors {
         eprintln!("error: {e}");
     }

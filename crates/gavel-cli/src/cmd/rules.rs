@@ -67,7 +67,11 @@ fn print_table(rows: &[Row]) {
             [
                 r.id.clone(),
                 r.language.to_string(),
-                severity.to_string(),
+                // A review rule is off in `check` and runs in `gavel review` (SPEC 9).
+                match &r.review {
+                    Some(_) => format!("{} (review)", r.severity),
+                    None => severity.to_string(),
+                },
                 r.category.clone(),
                 r.pack.clone(),
             ]
@@ -93,6 +97,9 @@ fn print_table(rows: &[Row]) {
 /// The reference page: an index of packs and rules, then one section per rule.
 fn markdown(packs: &[Pack], rows: &[Row], cwd: &Path) -> String {
     let severity = |r: &Rule| {
+        if r.review.is_some() {
+            return r.severity;
+        }
         rows.iter()
             .find(|(x, _)| x.id == r.id)
             .map_or(r.severity, |(_, s)| *s)
@@ -180,6 +187,12 @@ fn rule_section(out: &mut String, r: &Rule, severity: Severity) {
     if r.skip_tests {
         facts.push("not in tests".to_string());
     }
+    if r.review.is_some() {
+        facts.push("asked of the reviewer by `gavel review`".to_string());
+    }
+    if r.requires_approval {
+        facts.push("only an approval waives it".to_string());
+    }
     if let Some(url) = &r.url {
         facts.push(format!("[reference]({url})"));
     }
@@ -187,6 +200,14 @@ fn rule_section(out: &mut String, r: &Rule, severity: Severity) {
 
     let matches: Vec<String> = r.matchers.iter().map(|m| describe(m, r.language)).collect();
     let _ = writeln!(out, "**What.** Flags {}.\n", matches.join("; or "));
+    if let Some(review) = &r.review {
+        let _ = writeln!(
+            out,
+            "**Review.** For each match (with its {} as context): {}\n",
+            review.context.as_str(),
+            review.prompt
+        );
+    }
     let queries: Vec<&str> = r
         .matchers
         .iter()
