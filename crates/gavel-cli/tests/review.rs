@@ -115,6 +115,47 @@ fn a_server_that_refuses_response_format_is_asked_again_without_it() {
 }
 
 #[test]
+fn a_server_that_takes_only_json_object_gets_the_schema_that_way() {
+    // llama-cpp-python answers OpenAI's `json_schema` with a 500 and takes `json_object`
+    // with a `schema`.
+    let server = Server::start(|body| {
+        if body.contains("\"json_schema\"") {
+            (
+                500,
+                r#"{"error":"Input should be 'text' or 'json_object'"}"#.into(),
+            )
+        } else {
+            judge(body)
+        }
+    });
+    let dir = layout("", &user_http(&server.url));
+    let out = gavel(
+        dir.path(),
+        &["review", "--scope", "all", "--quiet"],
+        &[],
+        &server.url,
+    );
+    assert!(
+        out.contains("b() reads db without acme_authz.require()"),
+        "{out}"
+    );
+    let answered: Vec<serde_json::Value> = server
+        .requests()
+        .iter()
+        .map(|s| serde_json::from_str(&s.body).unwrap())
+        .filter(|b: &serde_json::Value| b["response_format"]["type"] == "json_object")
+        .collect();
+    assert_eq!(answered.len(), 2, "both items asked with json_object");
+    let schema = &answered[0]["response_format"]["schema"];
+    let order: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        order,
+        ["reason", "verdict"],
+        "the reason is written before the verdict"
+    );
+}
+
+#[test]
 fn an_unreachable_reviewer_is_an_error_notice_and_info_findings_never_a_pass() {
     let server = Server::start(|_| (500, format!(r#"{{"error":"key {KEY} rejected"}}"#)));
     let dir = layout("", &user_http(&server.url));

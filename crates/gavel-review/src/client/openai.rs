@@ -1,12 +1,14 @@
 //! An OpenAI-compatible chat-completions client (OpenAI, Ollama, vLLM, llama.cpp's server, LM
 //! Studio all serve `POST {endpoint}/chat/completions`). It asks for the verdict with a JSON
-//! schema (`response_format`), and asks again without one when the server refuses it; it
+//! schema: OpenAI's `response_format` `json_schema` first, then the `json_object` with a
+//! `schema` that llama-cpp-python takes (it answers `json_schema` with a 500), then none,
+//! stepping down when a server refuses one (400, 422 or 500 while a format is asked); it
 //! retries what may pass (no connection, 429, 5xx) with back-off, and gives up after
 //! [`ATTEMPTS`]. The key goes in the `Authorization` header only, and is redacted from every
 //! message a server sends back.
 
 use std::{
-    sync::atomic::{AtomicBool, Ordering},
+    sync::atomic::{AtomicU8, Ordering},
     time::Duration,
 };
 
@@ -22,8 +24,9 @@ pub struct OpenAi<'a> {
     url: String,
     model: String,
     key: Option<&'a ApiKey>,
-    /// Cleared when the server refuses `response_format`.
-    schema: AtomicBool,
+    /// Which `response_format` to ask for: 0 `json_schema`, 1 `json_object` with a schema, 2
+    /// none; raised when the server refuses one.
+    format: AtomicU8,
     backoff: Duration,
 }
 
@@ -39,12 +42,12 @@ impl<'a> OpenAi<'a> {
             url: format!("{}/chat/completions", endpoint.trim_end_matches('/')),
             model: model.to_string(),
             key,
-            schema: AtomicBool::new(true),
+            format: AtomicU8::new(0),
             backoff: Duration::from_millis(500),
         }
     }
 
-    fn body(&self, request: &Request) -> Value {
+    fn body(&self, request: &Request, level: u8) -> Value {
         let mut body = json!({
             "model": self.model,
             "temperature": 0,
@@ -53,11 +56,15 @@ impl<'a> OpenAi<'a> {
                 {"role": "user", "content": user_message(request)},
             ],
         });
-        if self.schema.load(Ordering::Relaxed) {
-            body["response_format"] = json!({
-                "type": "json_schema",
-                "json_schema": {"name": "verdict", "strict": true, "schema": schema()},
-            });
+        match level {
+            0 => {
+                body["response_format"] = json!({
+                    "type": "json_schema",
+                    "json_schema": {"name": "verdict", "strict": true, "schema": schema()},
+                })
+            }
+            1 => body["response_format"] = json!({"type": "json_object", "schema": schema()}),
+            _ => {}
         }
         body
     }
@@ -88,15 +95,17 @@ impl<'a> OpenAi<'a> {
     }
 }
 
-/// The verdict's JSON Schema.
+/// The verdict's JSON Schema. `reason` comes first: constrained decoders write fields in the
+/// schema's order, and a small model that must give its verdict before its reasoning judges
+/// worse (measured with Qwen2.5-Coder-0.5B under llama-cpp-python: "pass" on failing code).
 pub fn schema() -> Value {
     json!({
         "type": "object",
         "properties": {
-            "verdict": {"type": "string", "enum": ["pass", "fail", "unsure"]},
             "reason": {"type": "string"},
+            "verdict": {"type": "string", "enum": ["pass", "fail", "unsure"]},
         },
-        "required": ["verdict", "reason"],
+        "required": ["reason", "verdict"],
         "additionalProperties": false,
     })
 }
@@ -106,13 +115,15 @@ impl Reviewer for OpenAi<'_> {
         let mut last = String::new();
         let mut attempt = 0;
         while attempt < ATTEMPTS {
-            let body = self.body(request);
+            let level = self.format.load(Ordering::Relaxed);
+            let body = self.body(request, level);
             match self.post(&body) {
                 Ok((200..=299, text)) => return answer_of(&text).map_err(|e| self.redact_err(e)),
-                // A server that does not know `response_format` says so with a 400 or 422:
-                // ask again without it (this does not count as an attempt).
-                Ok((400 | 422, _)) if body.get("response_format").is_some() => {
-                    self.schema.store(false, Ordering::Relaxed);
+                // A server that does not take this `response_format` says so with a 400 or
+                // 422 (llama-cpp-python: a 500): ask again with the next one (this does not
+                // count as an attempt).
+                Ok((400 | 422 | 500, _)) if level < 2 => {
+                    self.format.fetch_max(level + 1, Ordering::Relaxed);
                     continue;
                 }
                 Ok((status, text)) => {
