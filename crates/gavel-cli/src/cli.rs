@@ -42,6 +42,23 @@ pub enum Command {
     Review(ReviewArgs),
     /// Approve a finding: a code owner waives it, with a reason, until it expires (SPEC 9.3)
     Approve(ApproveArgs),
+    /// Print the JSON Schema of a policy pack or of gavel.toml
+    Schema(SchemaArgs),
+}
+
+#[derive(Args)]
+pub struct SchemaArgs {
+    /// Which file's schema
+    #[arg(value_enum)]
+    pub kind: SchemaKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A policy pack (`[pack]` and `[[rule]]`)
+    Pack,
+    /// `gavel.toml`
+    Config,
 }
 
 #[derive(Args)]

@@ -31,7 +31,7 @@ pub struct Config {
 /// `[review]` (SPEC 9.1), all optional so that `extends` and the user's own config can merge.
 /// Which of them a workspace's config may set is the workspace crate's business: a config
 /// only says what it asks for.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewSettings {
     /// An OpenAI-compatible base URL (`.../v1`).
@@ -73,7 +73,7 @@ pub const DEFAULT_AI_COMMIT_PATTERNS: &[&str] = &[
 ];
 
 /// `[provenance]`, all optional so that `extends` can merge.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
     pub base: Option<String>,
@@ -83,40 +83,58 @@ pub struct Provenance {
 }
 
 /// `"off"`, or `{ severity = "error", applies_to = "changed" }`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleOverride {
     pub severity: Option<Severity>,
     pub applies_to: Option<AppliesTo>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+#[schemars(rename = "GavelToml")]
+pub(crate) struct RawConfig {
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     policies: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     extends: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, OverrideValue>")]
     rules: BTreeMap<Spanned<String>, OverrideValue>,
     #[serde(default)]
     suppressions: Suppressions,
     #[serde(default)]
     provenance: Provenance,
     #[serde(default)]
+    #[schemars(with = "Option<ReviewSettings>")]
     review: Option<Spanned<ReviewSettings>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Suppressions {
+pub(crate) struct Suppressions {
     require_reason: Option<bool>,
 }
 
 #[derive(Debug)]
-struct OverrideValue(RuleOverride);
+pub(crate) struct OverrideValue(RuleOverride);
+
+impl schemars::JsonSchema for OverrideValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RuleOverrideValue".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let severity = generator.subschema_for::<Severity>();
+        let table = generator.subschema_for::<RuleOverride>();
+        schemars::json_schema!({"anyOf": [severity, table]})
+    }
+}
 
 impl<'de> Deserialize<'de> for OverrideValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -13,6 +13,7 @@ mod error;
 mod model;
 mod one_or_many;
 mod raw;
+pub mod schema;
 mod suggest;
 
 pub use compile::parse_pack;

@@ -10,96 +10,127 @@ use crate::{
     one_or_many::OneOrMany,
 };
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPack {
+    #[schemars(with = "RawPackMeta")]
     pub pack: Spanned<RawPackMeta>,
     #[serde(default)]
+    #[schemars(with = "Vec<RawRule>")]
     pub rule: Vec<Spanned<RawRule>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPackMeta {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     #[serde(default)]
     pub description: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRule {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    #[schemars(with = "String")]
     pub language: Spanned<String>,
     #[serde(default)]
     pub severity: Option<Severity>,
     #[serde(default)]
     pub category: Option<String>,
+    #[schemars(with = "String")]
     pub message: Spanned<String>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub files: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
     #[serde(default)]
     pub skip_tests: bool,
     #[serde(default)]
     pub applies_to: AppliesTo,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub instead: Option<Spanned<String>>,
     #[serde(rename = "match")]
+    #[schemars(with = "crate::schema::OneOrManySchema<RawMatch>")]
     pub matcher: Spanned<OneOrMany<RawMatch>>,
     #[serde(default)]
     pub sanctioned: Option<RawSanctioned>,
     #[serde(default)]
+    #[schemars(with = "Vec<RawFix>")]
     pub fix: Vec<Spanned<RawFix>>,
     #[serde(default)]
     pub examples: RawExamples,
     #[serde(default)]
     pub requires_approval: bool,
     #[serde(default)]
+    #[schemars(with = "Option<RawReview>")]
     pub review: Option<Spanned<RawReview>>,
 }
 
 /// `[rule.review]` (SPEC 9).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReview {
+    #[schemars(with = "String")]
     pub prompt: Spanned<String>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub context: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMatch {
+    #[schemars(with = "Option<Vec<String>>")]
     pub import: Option<Spanned<Vec<String>>>,
+    #[schemars(with = "Option<Vec<String>>")]
     pub call: Option<Spanned<Vec<String>>>,
+    #[schemars(with = "Option<Vec<String>>")]
     pub reference: Option<Spanned<Vec<String>>>,
+    #[schemars(with = "Option<Vec<String>>")]
     pub method: Option<Spanned<Vec<String>>>,
     #[serde(rename = "macro")]
+    #[schemars(with = "Option<Vec<String>>")]
     pub macro_: Option<Spanned<Vec<String>>>,
+    #[schemars(with = "Option<String>")]
     pub pattern: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub query: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub regex: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub metric: Option<Spanned<String>>,
     // Constraints.
     pub regex_in: Option<RegexIn>,
+    #[schemars(with = "Option<u32>")]
     pub max: Option<Spanned<u32>>,
+    #[schemars(with = "Option<BTreeMap<String, RawKwarg>>")]
     pub kwargs: Option<Spanned<BTreeMap<String, RawKwarg>>>,
+    #[schemars(with = "Option<Vec<String>>")]
     pub missing_kwargs: Option<Spanned<Vec<String>>>,
+    #[schemars(with = "Option<BTreeMap<String, usize>>")]
     pub positions: Option<Spanned<BTreeMap<String, usize>>>,
+    #[schemars(with = "Option<BTreeMap<String, String>>")]
     pub arg_regex: Option<Spanned<BTreeMap<String, String>>>,
+    #[schemars(with = "Option<Vec<usize>>")]
     pub arg_not_literal: Option<Spanned<Vec<usize>>>,
+    #[schemars(with = "Option<crate::schema::OneOrManySchema<String>>")]
     pub inside: Option<Spanned<OneOrMany<String>>>,
+    #[schemars(with = "Option<crate::schema::OneOrManySchema<String>>")]
     pub not_inside: Option<Spanned<OneOrMany<String>>>,
 }
 
 /// `kwargs = { shell = "True" }`, `{ mode = ["a", "b"] }`, `{ url = { regex = "..." } }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum RawKwarg {
     Text(String),
@@ -107,7 +138,7 @@ pub enum RawKwarg {
     Regex { regex: String },
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSanctioned {
     pub name: String,
@@ -115,9 +146,10 @@ pub struct RawSanctioned {
     pub docs: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFix {
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     #[serde(default)]
     pub rename_to: Option<String>,
@@ -129,18 +161,21 @@ pub struct RawFix {
     pub remove_kwargs: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawExamples {
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub bad: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub good: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<RawFixed>")]
     pub fixed: Vec<Spanned<RawFixed>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFixed {
     pub before: String,

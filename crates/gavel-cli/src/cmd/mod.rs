@@ -14,6 +14,7 @@ pub mod mcp;
 mod progress;
 pub mod review;
 pub mod rules;
+pub mod schema;
 pub mod test;
 
 use std::path::PathBuf;
