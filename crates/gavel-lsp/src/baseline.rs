@@ -1,14 +1,10 @@
 //! Baselined findings in the editor (SPEC 8): a finding the baseline knows is shown as a hint,
 //! so legacy code does not drown what is new. The baseline is `.gavel-baseline.json` in the
 //! file's config directory (where `gavel baseline` writes it when run there), read again when
-//! its modification time or size changes; a broken one is logged and ignored.
+//! its modification time or size changes ([`crate::stamped`]); a broken one is logged and
+//! ignored.
 
-use std::{
-    collections::HashMap,
-    path::PathBuf,
-    sync::{Arc, Mutex},
-    time::SystemTime,
-};
+use std::sync::Arc;
 
 use gavel_engine::Finding;
 use gavel_policy::Severity;
@@ -18,42 +14,28 @@ use gavel_workspace::{
     report::fingerprint::fingerprints,
 };
 
-type Stamp = (SystemTime, u64);
-
-/// A file's stamp when read, and the baseline it held (`None`: missing or broken).
-type Entry = (Option<Stamp>, Option<Arc<Baseline>>);
+use crate::stamped::Stamped;
 
 /// The baselines read so far, by file.
 #[derive(Default)]
 pub struct Baselines {
-    cache: Mutex<HashMap<PathBuf, Entry>>,
+    files: Stamped<Baseline>,
 }
 
 impl Baselines {
     /// The baseline beside `config`, if there is a readable one.
     pub fn for_config(&self, config: &LoadedConfig) -> Option<Arc<Baseline>> {
-        let path = config.dir.join(BASELINE_FILE);
-        let stamp = std::fs::metadata(&path)
-            .ok()
-            .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
-        let mut cache = self.cache.lock().expect("not poisoned");
-        if let Some((seen, baseline)) = cache.get(&path)
-            && *seen == stamp
-        {
-            return baseline.clone();
-        }
-        let baseline =
-            stamp.and_then(
-                |_| match Baseline::load(&path, &path.display().to_string()) {
-                    Ok(b) => Some(Arc::new(b)),
-                    Err(e) => {
-                        tracing::warn!("{e}");
-                        None
-                    }
-                },
-            );
-        cache.insert(path, (stamp, baseline.clone()));
-        baseline
+        self.files
+            .get(config.dir.join(BASELINE_FILE), |path| match Baseline::load(
+                path,
+                &path.display().to_string(),
+            ) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    tracing::warn!("{e}");
+                    None
+                }
+            })
     }
 }
 

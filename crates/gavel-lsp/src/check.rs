@@ -14,6 +14,7 @@
 use std::sync::Arc;
 
 use gavel_engine::{FileInput, FileReport, Finding, Incremental, IncrementalStats, LineMarks};
+use gavel_policy::Severity;
 use gavel_syntax::{LineIndex, WideEncoding, parse_rope_range};
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
@@ -97,6 +98,26 @@ pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>
     if let Some(b) = &s.baseline {
         crate::baseline::mark(&mut findings, b, &rel, &text);
     }
+    // Cached verdicts need the current tree: a provisional check shows none.
+    let mut reviewed = match (&s.review, &s.tree) {
+        (Some((rules, memo)), Some(tree)) if !excluded => {
+            crate::review::findings(rules, memo, s.lang, tree, &text, &rel)
+        }
+        _ => Vec::new(),
+    };
+    let (mut notes, mut review_notes) = match (&s.approvals, &s.path) {
+        (Some(a), Some(path)) => (
+            crate::approvals::mark(&mut findings, a, path, &rel, &text),
+            crate::approvals::mark(&mut reviewed, a, path, &rel, &text),
+        ),
+        _ => (vec![None; findings.len()], vec![None; reviewed.len()]),
+    };
+    for (f, note) in reviewed.into_iter().zip(review_notes.drain(..)) {
+        if f.severity != Severity::Off {
+            findings.push(f);
+            notes.push(note);
+        }
+    }
     let index = LineIndex::new(&text);
     let pos = Positions {
         text: &text,
@@ -105,7 +126,14 @@ pub fn run(s: &Snapshot, mode: Mode) -> Option<(CheckResult, Option<Incremental>
     };
     let diagnostics = findings
         .iter()
-        .map(|f| to_proto::diagnostic(f, &pos))
+        .zip(notes)
+        .map(|(f, note)| {
+            let mut d = to_proto::diagnostic(f, &pos);
+            if let Some(note) = note {
+                d.message.push_str(&note);
+            }
+            d
+        })
         .collect();
     let result = CheckResult {
         version: s.version,

@@ -38,6 +38,8 @@ pub struct DocEntry {
     pub ai: crate::provenance::AiMarks,
     /// Why the text no longer matches the client's ([`crate::notice`]); not checked meanwhile.
     pub out_of_sync: Option<String>,
+    /// The review requests of the latest check ([`crate::review`]).
+    pub review: Arc<crate::review::Memo>,
 }
 
 /// The limits a document is opened and edited under.
@@ -99,6 +101,7 @@ impl DocEntry {
             checking: false,
             ai: Default::default(),
             out_of_sync: None,
+            review: Default::default(),
         }
     }
 

@@ -10,6 +10,7 @@
 //! its snapshot first. Checks run on blocking threads, one worker per document, and results for
 //! an older version than the document's are never published.
 
+mod approvals;
 mod baseline;
 mod caps;
 mod check;
@@ -25,9 +26,11 @@ mod notice;
 mod policies;
 mod policy_state;
 mod provenance;
+mod review;
 mod scan;
 mod server;
 mod session;
+mod stamped;
 mod to_proto;
 mod watch;
 mod watchers;

@@ -102,6 +102,11 @@ pub struct Snapshot {
     pub git: Option<Arc<crate::provenance::State>>,
     /// The baseline beside the file's config: its findings are hints.
     pub baseline: Option<Arc<gavel_workspace::baseline::Baseline>>,
+    /// The approvals beside the file's config: the findings they waive are hints.
+    pub approvals: Option<Arc<gavel_review::approvals::Approvals>>,
+    /// The config's review rules, if it has any, and the document's review requests: cached
+    /// verdicts are shown.
+    pub review: Option<(Arc<crate::review::Rules>, Arc<crate::review::Memo>)>,
 }
 
 pub struct Session {
@@ -121,6 +126,8 @@ pub struct Session {
     /// The named policy paths the client's file watchers were registered for.
     pub watched: std::sync::Mutex<Option<Vec<crate::named::Named>>>,
     pub baselines: crate::baseline::Baselines,
+    pub approvals: crate::approvals::ApprovalFiles,
+    pub reviews: crate::review::Reviews,
 }
 
 impl Session {
@@ -138,6 +145,8 @@ impl Session {
             reparsed: tokio::sync::watch::Sender::new(0),
             watched: std::sync::Mutex::default(),
             baselines: Default::default(),
+            approvals: Default::default(),
+            reviews: Default::default(),
         }
     }
 
@@ -175,6 +184,8 @@ impl Session {
         let policies = self.policies();
         let config = policies.for_file(path.as_deref());
         let baseline = self.baselines.for_config(&config);
+        let approvals = self.approvals.for_config(&config);
+        let review = self.reviews.for_config(&config, policies.generation());
         let entry = self.docs.get(uri)?;
         let Body::Source(doc) = &entry.body else {
             return None;
@@ -198,6 +209,8 @@ impl Session {
             ai: entry.ai.clone(),
             git: self.settings().provenance.then(|| self.git.clone()),
             baseline,
+            approvals,
+            review: review.map(|r| (r, entry.review.clone())),
         })
     }
 }
