@@ -72,6 +72,19 @@ fn unknown_matcher_and_two_matchers() {
             error: house.toml:7:1: rule `a`: [rule.match] has 2 matchers (call, regex); keep one, or write several [[rule.match]] tables to match any of them
         "#]],
     );
+    check(
+        &with_pack(
+            "[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n[rule.match]\nimport = []",
+        ),
+        &["check"],
+        expect![[r#"
+            exit: 2
+            --- stdout
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
+            --- stderr
+            error: house.toml:8:10: rule `a`: `import = []` names nothing: list at least one name
+        "#]],
+    );
 }
 
 #[test]

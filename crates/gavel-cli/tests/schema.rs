@@ -1,6 +1,7 @@
 //! `gavel schema pack|config` (issue 17): the committed schemas in `docs/schema/` are what the
 //! binary prints; every shipped pack and config validates against them; and they reject what
-//! gavel rejects on load: unknown keys, a severity that is not one of the five, a wrong type.
+//! gavel rejects on load: unknown keys, a severity that is not one of the five, a wrong type; and
+//! each shipped file's `#:schema` line leads to its schema.
 
 use std::{path::Path, process::Command};
 
@@ -68,6 +69,15 @@ fn every_shipped_pack_and_config_validates() {
             let v = if is_config { &configs } else { &packs };
             let found = errors(v, &text);
             assert!(found.is_empty(), "{}: {found:#?}", path.display());
+            // The `#:schema` line taplo reads leads to the committed schema.
+            let first = text.lines().next().unwrap_or_default();
+            let target = first.strip_prefix("#:schema ").map(|p| path.parent().unwrap().join(p));
+            let want = if is_config { "gavel.json" } else { "pack.json" };
+            assert!(
+                target.as_ref().is_some_and(|t| t.is_file() && t.ends_with(want)),
+                "{}: the first line should be `#:schema <relative path to docs/schema/{want}>`",
+                path.display()
+            );
             seen += 1;
         }
     }

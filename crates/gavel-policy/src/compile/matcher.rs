@@ -51,6 +51,15 @@ impl Cx<'_> {
             }
         }
         let key = present[0];
+        // A list that names nothing would match nothing, silently.
+        let lists = [&m.import, &m.call, &m.reference, &m.method, &m.macro_];
+        if let Some(empty) = lists.into_iter().flatten().find(|v| v.get_ref().is_empty()) {
+            self.err(
+                empty.span(),
+                format!("rule `{rule}`: `{key} = []` names nothing: list at least one name"),
+            );
+            return None;
+        }
         self.check_constraints_fit(rule, key, lang, &m);
         let names = |v: &Spanned<Vec<String>>| {
             v.get_ref()
