@@ -71,10 +71,14 @@ fn every_shipped_pack_and_config_validates() {
             assert!(found.is_empty(), "{}: {found:#?}", path.display());
             // The `#:schema` line taplo reads leads to the committed schema.
             let first = text.lines().next().unwrap_or_default();
-            let target = first.strip_prefix("#:schema ").map(|p| path.parent().unwrap().join(p));
+            let target = first
+                .strip_prefix("#:schema ")
+                .map(|p| path.parent().unwrap().join(p));
             let want = if is_config { "gavel.json" } else { "pack.json" };
             assert!(
-                target.as_ref().is_some_and(|t| t.is_file() && t.ends_with(want)),
+                target
+                    .as_ref()
+                    .is_some_and(|t| t.is_file() && t.ends_with(want)),
                 "{}: the first line should be `#:schema <relative path to docs/schema/{want}>`",
                 path.display()
             );
