@@ -85,6 +85,19 @@ fn unknown_matcher_and_two_matchers() {
             error: house.toml:8:10: rule `a`: `import = []` names nothing: list at least one name
         "#]],
     );
+    check(
+        &with_pack(
+            "[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"$FUNC called with $X\"\ninstead = \"safe($X)\"\n[rule.match]\npattern = \"eval($X)\"",
+        ),
+        &["check"],
+        expect![[r#"
+            exit: 2
+            --- stdout
+            0 findings in 1 file checked; 1 error (above): this report is incomplete
+            --- stderr
+            error: house.toml:6:12: rule `a`: `message` uses `$FUNC`, which no matcher gives (this rule's matchers give $X); write one of those, or the text without `$`
+        "#]],
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ use regex::Regex;
 use toml::Spanned;
 
 mod matcher;
+mod template;
 
 use crate::{
     error::{PolicyError, SourceFile},
@@ -139,6 +140,19 @@ impl Cx<'_> {
                     MATCH_KEYS.join(", ")
                 ),
             );
+        }
+        // Placeholders are judged against matchers that compiled (else their errors say it).
+        if self.errors.len() == before {
+            let m = &matchers;
+            self.check_template(&id, "message", raw.message.get_ref(), raw.message.span(), m);
+            if let Some(i) = &raw.instead {
+                self.check_template(&id, "instead", i.get_ref(), i.span(), m);
+            }
+            for f in &raw.fix {
+                if let Some(r) = &f.get_ref().replace {
+                    self.check_template(&id, "replace", r, f.span(), m);
+                }
+            }
         }
         let fixes = raw
             .fix
