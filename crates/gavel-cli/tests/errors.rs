@@ -209,6 +209,43 @@ fn unsupported_language_and_bad_severity() {
 }
 
 #[test]
+fn type_errors_say_what_is_wanted_not_internal_names() {
+    let rule = "[[rule]]\nid = \"a\"\nlanguage = \"python\"\nmessage = \"x\"\n";
+    for (extra, want) in [
+        (
+            "severity = 2\n[rule.match]\ncall = [\"eval\"]",
+            expect![[r#"
+                exit: 2
+                --- stderr
+                error: house.toml:7:12: invalid type: integer `2`, expected a severity: "error", "warning", "info", "hint" or "off"
+            "#]],
+        ),
+        (
+            "[rule.match]\ncall = [\"eval\"]\nkwargs = { shell = 1 }",
+            expect![[r#"
+                exit: 2
+                --- stderr
+                error: house.toml:9:20: not a keyword test: write the value's text ("True"), a list of texts, or { regex = "..." }
+            "#]],
+        ),
+        (
+            "[rule.match]\ncall = [\"eval\"]\n[rule.examples]\nfixed = [\"x\"]",
+            expect![[r#"
+                exit: 2
+                --- stderr
+                error: house.toml:10:10: invalid type: string "x", expected a table { before = "...", after = "..." } ([[rule.examples.fixed]])
+            "#]],
+        ),
+    ] {
+        check(
+            &with_pack(&format!("{rule}{extra}")),
+            &["check", "--quiet"],
+            want,
+        );
+    }
+}
+
+#[test]
 fn bad_config_entries() {
     check(
         "//- gavel.toml\npolicies = [\"builtin:python-securty\", \"nope/\"]\n[rules]\n\"py.evl\" = \"off\"\n//- app.py\nx = 1\n",

@@ -49,6 +49,23 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A rule's `severity`, with an error that lists the valid values whatever was written.
+pub(crate) fn severity_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Severity>, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Severity;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a severity: \"error\", \"warning\", \"info\", \"hint\" or \"off\"")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Severity, E> {
+            Severity::deserialize(serde::de::value::StrDeserializer::<E>::new(s))
+        }
+    }
+    d.deserialize_any(V).map(Some)
+}
+
 /// Which lines a rule reports on (SPEC 4).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, schemars::JsonSchema,

@@ -11,7 +11,10 @@ use crate::{
 };
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a pack: a [pack] table and [[rule]] tables"
+)]
 pub struct RawPack {
     #[schemars(with = "RawPackMeta")]
     pub pack: Spanned<RawPackMeta>,
@@ -21,7 +24,10 @@ pub struct RawPack {
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [pack] table with `id` (and `description`)"
+)]
 pub struct RawPackMeta {
     #[schemars(with = "String")]
     pub id: Spanned<String>,
@@ -30,13 +36,16 @@ pub struct RawPackMeta {
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[rule]] table with `id`, `language`, `message` and a [rule.match] table"
+)]
 pub struct RawRule {
     #[schemars(with = "String")]
     pub id: Spanned<String>,
     #[schemars(with = "String")]
     pub language: Spanned<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::severity_opt")]
     pub severity: Option<Severity>,
     #[serde(default)]
     pub category: Option<String>,
@@ -78,7 +87,10 @@ pub struct RawRule {
 
 /// `[rule.review]` (SPEC 9).
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [rule.review] table with `prompt` (and `context`)"
+)]
 pub struct RawReview {
     #[schemars(with = "String")]
     pub prompt: Spanned<String>,
@@ -88,7 +100,10 @@ pub struct RawReview {
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [rule.match] table with one matcher key, e.g. call = [\"eval\"]"
+)]
 pub struct RawMatch {
     #[schemars(with = "Option<Vec<String>>")]
     pub import: Option<Spanned<Vec<String>>>,
@@ -131,7 +146,10 @@ pub struct RawMatch {
 
 /// `kwargs = { shell = "True" }`, `{ mode = ["a", "b"] }`, `{ url = { regex = "..." } }`.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "not a keyword test: write the value's text (\"True\"), a list of texts, or { regex = \"...\" }"
+)]
 pub enum RawKwarg {
     Text(String),
     AnyOf(Vec<String>),
@@ -139,7 +157,10 @@ pub enum RawKwarg {
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [rule.sanctioned] table with `name` (and `docs`)"
+)]
 pub struct RawSanctioned {
     pub name: String,
     #[serde(default)]
@@ -147,7 +168,10 @@ pub struct RawSanctioned {
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [[rule.fix]] table with `title` and `rename_to`, `replace`, `add_imports` or `remove_kwargs`"
+)]
 pub struct RawFix {
     #[schemars(with = "String")]
     pub title: Spanned<String>,
@@ -162,7 +186,10 @@ pub struct RawFix {
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [rule.examples] table with `bad`, `good` and [[rule.examples.fixed]]"
+)]
 pub struct RawExamples {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -176,7 +203,10 @@ pub struct RawExamples {
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table { before = \"...\", after = \"...\" } ([[rule.examples.fixed]])"
+)]
 pub struct RawFixed {
     pub before: String,
     pub after: String,
