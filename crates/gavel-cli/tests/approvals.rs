@@ -163,3 +163,19 @@ fn approve_refuses_what_it_cannot_record() {
     "#]]
     .assert_eq(&run(&["approve", "acme.no-eval", "tool.py:1", "--reason", "x"], &[("CLAUDECODE", "1")]));
 }
+
+#[test]
+fn an_approvals_file_that_is_a_symlink_is_not_read() {
+    let dir = approvals_project();
+    let ws = dir.path().join("ws");
+    std::fs::create_dir_all(ws.join(".gavel")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", ws.join(".gavel/approvals.toml")).unwrap();
+    let out = gavel(dir.path(), &["check", "--quiet"], APPROVE_ENV, "");
+    assert!(out.starts_with("exit: 2"), "{out}");
+    assert!(
+        out.contains(
+            "error: .gavel/approvals.toml: not a regular file (a symlink, a directory or a device)"
+        ),
+        "{out}"
+    );
+}

@@ -7,11 +7,12 @@
 //! configured model. `fail` keeps the rule's severity and adds the reviewer's reason, `unsure`
 //! is `info`, and `pass` or no verdict (the code changed since its review) shows nothing.
 //!
-//! Building a request can parse the file (a `function` context), so requests are kept per
-//! document ([`Memo`]) by what decides them: the rule, the text of the top-level items the match
-//! is in (the whole file for a `file` context or a tree with errors) and the match's place in
-//! it. A keystroke rebuilds only the requests of the items it changed; the verdicts themselves
-//! are looked up at every check, so a review run in a terminal shows at the next check.
+//! Building a request finds a `function` context in the document's tree and copies its code, so
+//! requests are kept per document ([`Memo`]) by what decides them: the rule, the text of the
+//! top-level items the match is in (the whole file for a `file` context or a tree with errors)
+//! and the match's place in it. A keystroke rebuilds only the requests of the items it changed;
+//! the verdicts themselves are looked up at every check (one small cache file per match), so a
+//! review run in a terminal shows at the next check.
 
 use std::{
     collections::HashMap,
@@ -24,7 +25,6 @@ use std::{
 use gavel_engine::{FileInput, Finding, RuleSet};
 use gavel_policy::{ReviewContext, Severity};
 use gavel_review::{
-    client::Verdict,
     item::{self, Request},
     settings, verdicts,
 };
@@ -162,7 +162,7 @@ pub fn findings(
             None => {
                 let pos = positions.get_or_insert_with(|| Positions::new(text));
                 let located = Located::new(f.clone(), pos);
-                item::request(&located, rel, lang, text).map(Arc::new)
+                item::request(&located, rel, lang, text, tree).map(Arc::new)
             }
         };
         show(f, request.as_deref(), loaded);
@@ -175,21 +175,8 @@ pub fn findings(
 /// Give `f` its cached verdict, or make it `off`.
 fn show(f: &mut Finding, request: Option<&Request>, loaded: &Loaded) {
     let answer = request.and_then(|r| verdicts::load(&loaded.dir, &loaded.model, r));
-    let Some(answer) = answer else {
+    if !answer.is_some_and(|a| gavel_review::run::show_verdict(f, &a)) {
         f.severity = Severity::Off;
-        return;
-    };
-    let reason = match answer.reason.trim() {
-        "" => "no reason given",
-        r => r,
-    };
-    match answer.verdict {
-        Verdict::Pass => f.severity = Severity::Off,
-        Verdict::Fail => f.message = format!("{}: {reason}", f.message),
-        Verdict::Unsure => {
-            f.severity = f.severity.min(Severity::Info);
-            f.message = format!("{} (the reviewer is unsure: {reason})", f.message);
-        }
     }
 }
 
@@ -217,19 +204,10 @@ fn key(f: &Finding, tree: &Tree, text: &str) -> Key {
                 });
             }
         }
-        whole_lines(text, span.unwrap_or(0..text.len()))
+        item::whole_lines(text, span.unwrap_or(0..text.len()))
     };
     let mut h = std::hash::DefaultHasher::new();
     text.get(span.clone()).unwrap_or_default().hash(&mut h);
     let start = f.range.start.saturating_sub(span.start);
     (f.rule_id.clone(), h.finish(), start, f.range.len())
-}
-
-/// `span` grown to whole lines.
-fn whole_lines(text: &str, span: Range<usize>) -> Range<usize> {
-    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
-    start..end
 }

@@ -4,7 +4,10 @@
 //! then the finding is back. Unlike a comment it also waives a `requires_approval` rule. Keep
 //! the file under CODEOWNERS: an agent can write a comment, but cannot approve.
 
-use std::path::{Path, PathBuf};
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+};
 
 use gavel_workspace::{
     display_path, find_config,
@@ -14,6 +17,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub const APPROVALS_FILE: &str = ".gavel/approvals.toml";
+/// An approvals file is at most this big.
+const MAX_BYTES: u64 = 4 << 20;
 /// How long an approval lasts unless `--expires` says otherwise.
 pub const DEFAULT_DAYS: i64 = 90;
 
@@ -52,6 +57,8 @@ pub struct Approvals {
     /// The directory paths are relative to.
     dir: PathBuf,
     pub entries: Vec<Approval>,
+    /// Entries by fingerprint.
+    by_print: HashMap<String, Vec<usize>>,
 }
 
 /// What applying approvals did.
@@ -86,15 +93,20 @@ impl Approvals {
     /// Load `path` (none yet is no approvals); `shown` names it in errors.
     pub fn load(path: &Path, shown: &str) -> Result<Approvals, String> {
         let dir = base_dir(path);
-        if !path.exists() {
-            return Ok(Approvals {
-                dir,
-                entries: Vec::new(),
-            });
-        }
-        if !path.is_file() {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return Ok(Approvals::new(dir, Vec::new()));
+        };
+        // The repository brings this file: never follow it elsewhere, block on it, or read a
+        // huge one.
+        if !meta.is_file() {
             return Err(format!(
-                "{shown}: not a regular file; approvals are a TOML file"
+                "{shown}: not a regular file (a symlink, a directory or a device); approvals are a TOML file in the repository"
+            ));
+        }
+        if meta.len() > MAX_BYTES {
+            return Err(format!(
+                "{shown}: larger than {} MB; approvals are a small TOML file",
+                MAX_BYTES >> 20
             ));
         }
         let text =
@@ -117,10 +129,19 @@ impl Approvals {
                 e.message()
             )
         })?;
-        Ok(Approvals {
+        Ok(Approvals::new(dir, file.approvals))
+    }
+
+    fn new(dir: PathBuf, entries: Vec<Approval>) -> Approvals {
+        let mut by_print: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in entries.iter().enumerate() {
+            by_print.entry(a.fingerprint.clone()).or_default().push(i);
+        }
+        Approvals {
             dir,
-            entries: file.approvals,
-        })
+            entries,
+            by_print,
+        }
     }
 
     /// The approval of a finding of `rule` at `path` (relative to the working directory `cwd`)
@@ -132,16 +153,16 @@ impl Approvals {
         fingerprint: &str,
         day: Date,
     ) -> Option<Result<&Approval, &Approval>> {
-        let rel = relative(path, &self.dir);
-        let mut matching = self
-            .entries
+        // Fingerprints are hashes: looked up first, so a report's findings cost one probe each.
+        let at = self.by_print.get(fingerprint)?;
+        let rel = display_path(path, &self.dir);
+        let mut matching = at
             .iter()
-            .filter(|a| a.rule == rule && a.fingerprint == fingerprint && a.path == rel);
-        let all: Vec<&Approval> = matching.by_ref().collect();
-        all.iter()
-            .find(|a| a.expires >= day)
-            .map(|a| Ok(*a))
-            .or_else(|| all.first().map(|a| Err(*a)))
+            .map(|&i| &self.entries[i])
+            .filter(|a| a.rule == rule && a.path == rel)
+            .peekable();
+        let first = *matching.peek()?;
+        Some(matching.find(|a| a.expires >= day).ok_or(first))
     }
 
     /// Move the approved findings of `report` (paths relative to `cwd`) to `report.approved`.
@@ -189,7 +210,7 @@ impl Approvals {
 
     /// The path an approval of a file at `path` records.
     pub fn rel_path(&self, path: &Path) -> String {
-        relative(path, &self.dir)
+        display_path(path, &self.dir)
     }
 
     /// Add `approval` (replacing one of the same finding) and write the file atomically.
@@ -240,9 +261,4 @@ fn base_dir(path: &Path) -> PathBuf {
         gavel_dir
     };
     base.to_path_buf()
-}
-
-/// `path` relative to `dir` with `/` (as `display_path` writes paths).
-fn relative(path: &Path, dir: &Path) -> String {
-    display_path(path, dir)
 }

@@ -5,7 +5,10 @@
 use std::ops::Range;
 
 use gavel_policy::{Review, ReviewContext};
-use gavel_syntax::{Lang, tree_sitter::Node};
+use gavel_syntax::{
+    Lang,
+    tree_sitter::{Node, Tree},
+};
 use gavel_workspace::report::{Located, Pos};
 use serde::Serialize;
 
@@ -49,14 +52,21 @@ impl From<Pos> for PosJson {
 }
 
 /// The request for a located finding of a review rule in `text` (the file, at `path` as reports
-/// show it); `None` for a finding of another rule.
-pub fn request(located: &Located, path: &str, lang: Lang, text: &str) -> Option<Request> {
+/// show it, and `tree`, its parse: a `function` context is found in it); `None` for a finding of
+/// another rule.
+pub fn request(
+    located: &Located,
+    path: &str,
+    lang: Lang,
+    text: &str,
+    tree: &Tree,
+) -> Option<Request> {
     let rule = located.finding.rule.as_ref()?;
     let review: &Review = rule.review.as_ref()?;
     let range = located.finding.range.clone();
     let span = match review.context {
         ReviewContext::Match => range.clone(),
-        ReviewContext::Function => function_around(lang, text, &range).unwrap_or(range.clone()),
+        ReviewContext::Function => function_around(tree, &range).unwrap_or(range.clone()),
         ReviewContext::File => 0..text.len(),
     };
     Some(Request {
@@ -75,8 +85,7 @@ pub fn request(located: &Located, path: &str, lang: Lang, text: &str) -> Option<
 }
 
 /// The innermost function (with its decorators) that contains `range`.
-fn function_around(lang: Lang, text: &str, range: &Range<usize>) -> Option<Range<usize>> {
-    let tree = gavel_syntax::parse(lang, text);
+fn function_around(tree: &Tree, range: &Range<usize>) -> Option<Range<usize>> {
     let node = tree
         .root_node()
         .descendant_for_byte_range(range.start, range.end)?;
@@ -95,7 +104,7 @@ fn function_around(lang: Lang, text: &str, range: &Range<usize>) -> Option<Range
 }
 
 /// `span` grown to whole lines.
-fn whole_lines(text: &str, span: Range<usize>) -> Range<usize> {
+pub fn whole_lines(text: &str, span: Range<usize>) -> Range<usize> {
     let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let end = text[span.end..]
         .find('\n')

@@ -87,10 +87,17 @@ pub fn review(
             .entry(config.dir.clone())
             .or_insert_with(|| Arc::new(settings::resolve(&config, &|k| (options.env)(k))))
             .clone();
+        // Parsed once per file, and only for a file with matches.
+        let mut tree = None;
         for (li, located) in checked.file.findings.iter().enumerate() {
-            if let Some(request) =
-                item::request(located, &checked.file.path, checked.lang, &checked.text)
-            {
+            let tree = tree.get_or_insert_with(|| gavel_syntax::parse(checked.lang, &checked.text));
+            if let Some(request) = item::request(
+                located,
+                &checked.file.path,
+                checked.lang,
+                &checked.text,
+                tree,
+            ) {
                 items.push(Item {
                     file: fi,
                     finding: li,
@@ -233,25 +240,16 @@ fn apply(
         let l: &mut Located = &mut checked.file.findings[item.finding];
         let f = &mut l.finding;
         match answer {
-            Got::Answer(a) => match a.verdict {
-                Verdict::Pass => {
-                    summary.passed += 1;
+            Got::Answer(a) => {
+                match a.verdict {
+                    Verdict::Pass => summary.passed += 1,
+                    Verdict::Fail => summary.failed += 1,
+                    Verdict::Unsure => summary.unsure += 1,
+                }
+                if !show_verdict(f, &a) {
                     drop.entry(item.file).or_default().push(item.finding);
                 }
-                Verdict::Fail => {
-                    summary.failed += 1;
-                    f.message = with_reason(&f.message, &a.reason);
-                }
-                Verdict::Unsure => {
-                    summary.unsure += 1;
-                    f.severity = f.severity.min(Severity::Info);
-                    f.message = format!(
-                        "{} (the reviewer is unsure: {})",
-                        f.message,
-                        reason_or(&a.reason)
-                    );
-                }
-            },
+            }
             Got::NotReviewed(why) => {
                 summary.not_reviewed += 1;
                 f.severity = f.severity.min(Severity::Info);
@@ -270,13 +268,23 @@ fn apply(
     }
 }
 
-fn with_reason(message: &str, reason: &str) -> String {
-    format!("{message}: {}", reason_or(reason))
-}
-
-fn reason_or(reason: &str) -> &str {
-    let r = reason.trim();
-    if r.is_empty() { "no reason given" } else { r }
+/// A review rule's finding as its verdict leaves it, for `gavel review` and the editor alike:
+/// `fail` adds the reason, `unsure` lowers it to `info` and says so; false for `pass`, which
+/// shows nothing.
+pub fn show_verdict(f: &mut gavel_engine::Finding, answer: &Answer) -> bool {
+    let reason = match answer.reason.trim() {
+        "" => "no reason given",
+        r => r,
+    };
+    match answer.verdict {
+        Verdict::Pass => return false,
+        Verdict::Fail => f.message = format!("{}: {reason}", f.message),
+        Verdict::Unsure => {
+            f.severity = f.severity.min(Severity::Info);
+            f.message = format!("{} (the reviewer is unsure: {reason})", f.message);
+        }
+    }
+    true
 }
 
 /// The line a review prints on stderr.

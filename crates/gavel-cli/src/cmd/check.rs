@@ -5,8 +5,8 @@ use std::{collections::BTreeSet, path::PathBuf};
 
 use gavel_engine::FileReport;
 use gavel_workspace::{
-    Checker, Fixed, Outcome, Selection, Source, WorkspaceError, baseline, display_path,
-    report::ReportError, walk,
+    Checker, Fixed, Outcome, Source, WorkspaceError, baseline, display_path, report::ReportError,
+    walk,
 };
 use rayon::prelude::*;
 
@@ -17,24 +17,16 @@ use crate::{
 };
 
 pub fn run(args: CheckArgs) -> u8 {
-    if !super::config_flag_ok(args.config.config.as_ref()) {
-        return 2;
-    }
-    let selection = match Selection::new(&args.select, &args.ignore) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let checker = Checker::new(
-        args.config.config.clone(),
-        cwd,
+    let checker = match super::checker(
+        args.config.config.as_ref(),
+        (&args.select, &args.ignore),
         args.base.clone(),
         args.scope.applies_to(),
-    )
-    .with_selection(selection);
+        false,
+    ) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     if let Some(path) = &args.stdin_filename {
         return check_stdin::run(&args, &checker, path);
     }

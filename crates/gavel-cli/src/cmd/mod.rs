@@ -32,6 +32,30 @@ pub fn cwd_config(explicit: Option<&PathBuf>) -> Result<LoadedConfig, i32> {
     Ok(load_config(file.as_deref(), &cwd))
 }
 
+/// The checker of `check` and `review`: `--config`, `--select`/`--ignore` (review rules only
+/// for `review`), `--base` and `--scope`; else the exit code, after saying what is wrong.
+pub fn checker(
+    config: Option<&PathBuf>,
+    (select, ignore): (&[String], &[String]),
+    base: Option<String>,
+    scope: gavel_policy::AppliesTo,
+    review: bool,
+) -> Result<gavel_workspace::Checker, u8> {
+    if !config_flag_ok(config) {
+        return Err(2);
+    }
+    let selection = match gavel_workspace::Selection::new(select, ignore) {
+        Ok(s) if review => s.for_review(),
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(2);
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    Ok(gavel_workspace::Checker::new(config.cloned(), cwd, base, scope).with_selection(selection))
+}
+
 /// `--config FILE` names a file (or is not given); else says so on stderr.
 pub fn config_flag_ok(explicit: Option<&PathBuf>) -> bool {
     match explicit {

@@ -2,7 +2,7 @@
 //! default), let gavel-review ask the reviewer, apply approvals, then print and exit as `check`
 //! does. What it did goes on stderr: items, asked, cached, verdicts, time.
 
-use gavel_workspace::{Checker, Outcome, Selection, report::ReportError, walk};
+use gavel_workspace::{Outcome, report::ReportError, walk};
 use rayon::prelude::*;
 
 use crate::{
@@ -11,24 +11,16 @@ use crate::{
 };
 
 pub fn run(args: ReviewArgs) -> u8 {
-    if !super::config_flag_ok(args.config.config.as_ref()) {
-        return 2;
-    }
-    let selection = match Selection::new(&args.select, &args.ignore) {
-        Ok(s) => s.for_review(),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let checker = Checker::new(
-        args.config.config.clone(),
-        cwd,
+    let checker = match super::checker(
+        args.config.config.as_ref(),
+        (&args.select, &args.ignore),
         args.base.clone(),
         args.scope.applies_to(),
-    )
-    .with_selection(selection);
+        true,
+    ) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let checker = if args.no_cache {
         checker
     } else {
