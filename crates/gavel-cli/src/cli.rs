@@ -44,6 +44,43 @@ pub enum Command {
     Approve(ApproveArgs),
     /// Print the JSON Schema of a policy pack or of gavel.toml
     Schema(SchemaArgs),
+    /// The feedback report (SPEC 10): what the rules say about the repository's history, by
+    /// severity and provenance, as one HTML page or JSON
+    Report(ReportArgs),
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// A directory in the repository
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Check only commits since then: a date (2025-01-31), a time, or how long ago (90 days)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Check at most this many commits, spread evenly over the range (0: all)
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    pub max_commits: usize,
+    /// Write the report here (default: gavel-report.html for html, stdout for json)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Do not read or write the result cache (.gavel_cache/)
+    #[arg(long)]
+    pub no_cache: bool,
+    /// No progress bar and no summary on stderr
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page with inline SVG charts
+    Html,
+    /// The same figures, for dashboards
+    Json,
 }
 
 #[derive(Args)]

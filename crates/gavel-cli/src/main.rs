@@ -1,5 +1,5 @@
 //! The `gavel` command line (SPEC 5): `check`, `baseline`, `review`, `approve`, `test`, `lsp`,
-//! `mcp`, `hook`, `rules`, `explain`, `agents-md` and `schema`.
+//! `mcp`, `hook`, `rules`, `explain`, `agents-md`, `schema` and `report`.
 //!
 //! Exit codes: 0 nothing at or above `--fail-on`; 1 findings; 2 an error (bad config,
 //! unreadable path, bad flag), with a message naming the file and what to change.
@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         cli::Command::Review(a) => cmd::review::run(a),
         cli::Command::Approve(a) => cmd::approve::run(a),
         cli::Command::Schema(a) => cmd::schema::run(a),
+        cli::Command::Report(a) => cmd::report::run(a),
     };
     ExitCode::from(code)
 }

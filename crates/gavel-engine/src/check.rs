@@ -16,7 +16,7 @@ use typed_arena::Arena;
 
 use crate::{
     facts::{FactKind, Facts, expand_macros, gather},
-    finding::{FileReport, Finding, Provenance},
+    finding::{FileReport, Finding, Provenance, Waived},
     fix,
     matchers::{Ctx, Hit, run_all},
     resolve::Resolver,
@@ -64,6 +64,8 @@ pub(crate) struct Analysis {
     /// The findings after suppressions, with gavel's own findings about them.
     pub findings: Vec<Finding>,
     pub suppressed: usize,
+    /// What the suppressions removed.
+    pub waived: Vec<Waived>,
     /// Module-level bindings (imports and definitions) gathered.
     pub bindings: Vec<NodeRef>,
     /// Comments that may be suppressions.
@@ -88,6 +90,7 @@ impl RuleSet {
         FileReport {
             findings: a.findings,
             suppressed: a.suppressed,
+            waived: a.waived,
         }
     }
 
@@ -177,11 +180,11 @@ impl RuleSet {
         findings.extend(outside.findings);
         // Only a comment that says "gavel" can suppress; most checks (every keystroke in an
         // editor) need no line index for the whole file.
-        let suppressed = if facts.comments.iter().any(|c| c.text().contains("gavel")) {
+        let waived = if facts.comments.iter().any(|c| c.text().contains("gavel")) {
             let line_index = LineIndex::new(input.source);
             suppress::apply(self, input.source, &line_index, &facts, &mut findings)
         } else {
-            0
+            Vec::new()
         };
         findings.sort_by(|a, b| {
             (a.range.start, a.range.end, &a.rule_id).cmp(&(b.range.start, b.range.end, &b.rule_id))
@@ -189,7 +192,8 @@ impl RuleSet {
         Analysis {
             raw,
             findings,
-            suppressed,
+            suppressed: waived.len(),
+            waived,
             bindings: resolver
                 .module_bindings()
                 .into_iter()

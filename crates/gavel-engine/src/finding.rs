@@ -179,4 +179,17 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// How many findings suppressions removed.
     pub suppressed: usize,
+    /// The findings suppressions removed: their rule and the suppression's reason, in position
+    /// order (for the feedback report's most suppressed rules).
+    pub waived: Vec<Waived>,
+}
+
+/// A finding a suppression comment removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waived {
+    pub rule_id: String,
+    /// The suppression's reason (empty when it gives none).
+    pub reason: String,
+    /// The finding's first line (0-based).
+    pub line: usize,
 }

@@ -487,5 +487,6 @@ fn report(a: Analysis) -> FileReport {
     FileReport {
         findings: a.findings,
         suppressed: a.suppressed,
+        waived: a.waived,
     }
 }

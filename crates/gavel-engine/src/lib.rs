@@ -29,7 +29,7 @@ mod walk;
 pub use apply::{FixError, apply_edits, apply_fixes};
 pub use check::FileInput;
 pub use examples::{ExampleFailure, test_rule};
-pub use finding::{Edit, FileReport, Finding, Fix, Provenance, Remedy};
+pub use finding::{Edit, FileReport, Finding, Fix, Provenance, Remedy, Waived};
 pub use fix_loop::{FIX_ROUNDS, FixOutcome, fix_text};
 pub use incremental::{Incremental, IncrementalStats, PartialPlan};
 pub use provenance::{LineFacts, LineMarks, ProvenanceOptions, apply_provenance, in_scope};

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use crate::{
     facts::Facts,
-    finding::{Edit, Finding, Fix, Provenance},
+    finding::{Edit, Finding, Fix, Provenance, Waived},
     ruleset::{BUILTIN_RULES, RuleSet},
 };
 
@@ -33,14 +33,14 @@ struct Suppression {
     own_line: bool,
 }
 
-/// Drop suppressed findings and add gavel's own findings. Returns how many were suppressed.
+/// Drop suppressed findings and add gavel's own findings. Returns what was suppressed.
 pub(crate) fn apply(
     rules: &RuleSet,
     source: &str,
     index: &LineIndex,
     facts: &Facts<'_>,
     findings: &mut Vec<Finding>,
-) -> usize {
+) -> Vec<Waived> {
     let first_code = first_code_offset(facts);
     let mut sups: Vec<Suppression> = facts
         .comments
@@ -48,9 +48,9 @@ pub(crate) fn apply(
         .filter_map(|c| parse(source, index, c.range(), c.text(), first_code))
         .collect();
     if sups.is_empty() {
-        return 0;
+        return Vec::new();
     }
-    let before = findings.len();
+    let mut waived = Vec::new();
     findings.retain(|f| {
         let line = index.line_of(f.range.start);
         for s in &mut sups {
@@ -63,16 +63,20 @@ pub(crate) fn apply(
                     s.refused[i] = true;
                     return true;
                 }
+                waived.push(Waived {
+                    rule_id: f.rule_id.clone(),
+                    reason: s.reason.clone(),
+                    line,
+                });
                 return false;
             }
         }
         true
     });
-    let suppressed = before - findings.len();
     for s in &sups {
         report(rules, source, index, s, findings);
     }
-    suppressed
+    waived
 }
 
 fn first_code_offset(facts: &Facts<'_>) -> usize {

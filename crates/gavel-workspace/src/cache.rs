@@ -21,7 +21,7 @@ use std::{
     },
 };
 
-use gavel_engine::{Edit, FileReport, Finding, Fix, Provenance, Remedy};
+use gavel_engine::{Edit, FileReport, Finding, Fix, Provenance, Remedy, Waived};
 use gavel_policy::{AppliesTo, Severity};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -46,6 +46,8 @@ pub struct Cache {
 struct Entry {
     suppressed: usize,
     findings: Vec<Cached>,
+    /// What suppressions removed: rule, reason, line.
+    waived: Vec<(String, String, usize)>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -71,6 +73,8 @@ type CachedEdit = (Range<usize>, String);
 pub fn rules_key(config: &LoadedConfig) -> String {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // The entries' format.
+    h.update(b"entry/2");
     let mut files = config.files.clone();
     files.sort();
     for f in &files {
@@ -176,6 +180,44 @@ pub fn load_value(config_dir: &Path, kind: &str, parts: &[&str]) -> Option<Vec<u
     crate::read::read_regular(&file, MAX_ENTRY_BYTES).ok()
 }
 
+/// Every value of `kind` kept for the config in `config_dir` (at most `limit`, each bounded as
+/// [`load_value`] reads them), in no particular order.
+pub fn values(config_dir: &Path, kind: &str, limit: usize) -> Vec<Vec<u8>> {
+    let dir = config_dir.join(CACHE_DIR);
+    if is_symlink(&dir) {
+        return Vec::new();
+    }
+    let Ok(shards) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let is_shard = |name: &str| {
+        name.strip_prefix(kind)
+            .is_some_and(|rest| rest.len() == 2 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    let mut out = Vec::new();
+    for shard in shards.flatten() {
+        let name = shard.file_name();
+        if !is_shard(&name.to_string_lossy()) || is_symlink(&shard.path()) {
+            continue;
+        }
+        let Ok(files) = std::fs::read_dir(shard.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            if out.len() >= limit {
+                return out;
+            }
+            if is_symlink(&file.path()) {
+                continue;
+            }
+            if let Ok(bytes) = crate::read::read_regular(&file.path(), MAX_ENTRY_BYTES) {
+                out.push(bytes);
+            }
+        }
+    }
+    out
+}
+
 /// Keep a value for [`load_value`]; a cache that cannot be written only costs time.
 pub fn store_value(config_dir: &Path, kind: &str, parts: &[&str], bytes: &[u8]) {
     let file = value_file(config_dir, kind, parts);
@@ -245,12 +287,26 @@ fn read(file: &Path, config: &LoadedConfig) -> Option<FileReport> {
     Some(FileReport {
         findings,
         suppressed: entry.suppressed,
+        waived: entry
+            .waived
+            .into_iter()
+            .map(|(rule_id, reason, line)| Waived {
+                rule_id,
+                reason,
+                line,
+            })
+            .collect(),
     })
 }
 
 fn write(file: &Path, report: &FileReport) {
     let entry = Entry {
         suppressed: report.suppressed,
+        waived: report
+            .waived
+            .iter()
+            .map(|w| (w.rule_id.clone(), w.reason.clone(), w.line))
+            .collect(),
         findings: report
             .findings
             .iter()

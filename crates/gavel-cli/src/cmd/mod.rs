@@ -12,6 +12,7 @@ pub mod hook;
 pub mod lsp;
 pub mod mcp;
 mod progress;
+pub mod report;
 pub mod review;
 pub mod rules;
 pub mod schema;

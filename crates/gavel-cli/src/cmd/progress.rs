@@ -22,12 +22,16 @@ pub struct Progress {
 impl Progress {
     /// A bar for `files` files, or none (not a terminal, or `quiet`).
     pub fn new(files: usize, quiet: bool) -> Progress {
+        Progress::counting(files, quiet, "checking {pos}/{len} files")
+    }
+
+    /// A bar for `len` steps, `what` saying what they are (indicatif's `{pos}` and `{len}`).
+    pub fn counting(len: usize, quiet: bool, what: &str) -> Progress {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar =
-                ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::hidden());
-            if let Ok(style) = ProgressStyle::with_template(
-                "{spinner} checking {pos}/{len} files {wide_bar} {eta}",
-            ) {
+            let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
+            if let Ok(style) =
+                ProgressStyle::with_template(&format!("{{spinner}} {what} {{wide_bar}} {{eta}}"))
+            {
                 bar.set_style(style);
             }
             bar

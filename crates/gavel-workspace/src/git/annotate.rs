@@ -62,7 +62,7 @@ pub fn ai_lines(
 }
 
 /// Does a merge bring in an AI-written commit from its other parents?
-fn brings_ai(repo: &gix::Repository, parents: &[ObjectId], ai: &HashSet<ObjectId>) -> bool {
+pub fn brings_ai(repo: &gix::Repository, parents: &[ObjectId], ai: &HashSet<ObjectId>) -> bool {
     let Some((first, others)) = parents.split_first() else {
         return false;
     };

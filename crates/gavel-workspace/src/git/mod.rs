@@ -24,7 +24,9 @@ use std::{
 use gavel_policy::config::DEFAULT_AI_COMMIT_PATTERNS;
 use regex::Regex;
 
+pub use annotate::brings_ai;
 pub use history::{FileHistory, marks_without_git};
+pub use line_map::line_map;
 pub use repo::Repo;
 pub use tracked::tracked_under;
 
