@@ -52,7 +52,11 @@ pub fn build(walked: &Walked, cx: Context) -> Report {
             .flat_map(|f| &f.waived)
             .map(|w| (w.rule_id.as_str(), w.reason.as_str())),
     );
-    let approved = waivers(cx.approvals.iter().map(|(r, why)| (r.as_str(), why.as_str())));
+    let approved = waivers(
+        cx.approvals
+            .iter()
+            .map(|(r, why)| (r.as_str(), why.as_str())),
+    );
     let rules = rule_figures(walked, &cx, &suppressed, &approved);
     let ai_vs_human = rates(&rules, ev);
     let never_fired: Vec<String> = cx

@@ -5,8 +5,8 @@
 
 use std::collections::HashSet;
 
-use gix::{ObjectId, bstr::ByteSlice};
 use gavel_workspace::git::brings_ai;
+use gix::{ObjectId, bstr::ByteSlice};
 use regex::Regex;
 
 /// One commit of the first-parent chain.
@@ -18,7 +18,6 @@ pub struct Commit {
     pub time: i64,
     pub ai: bool,
 }
-
 
 /// HEAD's first-parent chain, oldest first.
 pub fn first_parent(repo: &gix::Repository, patterns: &[Regex]) -> Result<Vec<Commit>, String> {

@@ -121,14 +121,21 @@ impl Events {
     }
 
     /// A file was checked again at `commit`: its findings `before` and `after`.
-    pub fn compare(&mut self, identity: &str, before: &[Tracked], after: &[Tracked], commit: &Commit) {
+    pub fn compare(
+        &mut self,
+        identity: &str,
+        before: &[Tracked],
+        after: &[Tracked],
+        commit: &Commit,
+    ) {
         let baseline = self.samples.is_empty() && self.starts_mid_history;
         let now: HashSet<&str> = after.iter().map(|f| f.print.as_str()).collect();
         let was: HashSet<&str> = before.iter().map(|f| f.print.as_str()).collect();
         for f in after.iter().filter(|f| !was.contains(f.print.as_str())) {
             self.fired.insert(f.rule.clone());
             let since = (!baseline).then_some(commit.time);
-            self.open.insert((identity.to_string(), f.print.clone()), since);
+            self.open
+                .insert((identity.to_string(), f.print.clone()), since);
             if !baseline {
                 self.introduced.push(Introduced {
                     rule: f.rule.clone(),

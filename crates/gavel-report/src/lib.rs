@@ -94,10 +94,16 @@ pub fn report(options: &Options, progress: &dyn Progress) -> Result<Report, Stri
         cache: cache.as_ref(),
     };
     progress.start(chain.len());
-    let mut walked = walk::walk(&repo, &chain, &checked, &target, &|| progress.tick())?;
-    walked.events.starts_mid_history = first > 0;
+    let walked = walk::walk(&repo, &chain, &checked, &target, &|| progress.tick())?;
     let head = chain.last().map(|c| c.id.to_hex_with_len(10).to_string());
-    let cx = context(&configs, &workdir, &chain[first..], started, chain.len(), head);
+    let cx = context(
+        &configs,
+        &workdir,
+        &chain[first..],
+        started,
+        chain.len(),
+        head,
+    );
     Ok(build::build(&walked, cx))
 }
 
@@ -135,20 +141,14 @@ fn context(
         }
     }
     let approvals_file = gavel_review::approvals::default_path(workdir);
-    let approvals = match gavel_review::approvals::Approvals::load(
-        &approvals_file,
-        ".gavel/approvals.toml",
-    ) {
-        Ok(a) => a
-            .entries
-            .into_iter()
-            .map(|a| (a.rule, a.reason))
-            .collect(),
-        Err(e) => {
-            errors.push(e);
-            Vec::new()
-        }
-    };
+    let approvals =
+        match gavel_review::approvals::Approvals::load(&approvals_file, ".gavel/approvals.toml") {
+            Ok(a) => a.entries.into_iter().map(|a| (a.rule, a.reason)).collect(),
+            Err(e) => {
+                errors.push(e);
+                Vec::new()
+            }
+        };
     build::Context {
         repository: workdir
             .file_name()

@@ -51,12 +51,17 @@ impl FileState {
     pub fn change(&mut self, blob: ObjectId, text: String, ai: bool) -> usize {
         let map = line_map(self.text.as_bytes(), text.as_bytes());
         let mut written = 0;
+        // The empty piece after a final newline is not a line a commit wrote (git counts so).
+        let last = (text.is_empty() || text.ends_with('\n'))
+            .then(|| map.len().checked_sub(1))
+            .flatten();
         self.ai = map
             .iter()
-            .map(|m| match m.and_then(|old| self.ai.get(old)) {
+            .enumerate()
+            .map(|(i, m)| match m.and_then(|old| self.ai.get(old)) {
                 Some(&flag) => flag,
                 None => {
-                    written += 1;
+                    written += usize::from(Some(i) != last);
                     ai
                 }
             })
@@ -66,9 +71,14 @@ impl FileState {
         written
     }
 
-    /// Lines as [`line_map`] counts them.
-    pub fn lines(&self) -> usize {
-        self.ai.len()
+    /// Lines as git counts them (`a\n` has one): what adding the file wrote.
+    pub fn written(&self) -> usize {
+        let pieces = self.ai.len();
+        if self.text.is_empty() || self.text.ends_with('\n') {
+            pieces.saturating_sub(1)
+        } else {
+            pieces
+        }
     }
 
     /// Was line `line` (0-based) written by an AI-written commit?
@@ -94,6 +104,7 @@ mod tests {
     fn lines_keep_their_author_through_changes() {
         let mut f = FileState::added("a.py".into(), id(), "a\nb\nc\n".into(), false);
         assert_eq!(f.ai, vec![false; 4]);
+        assert_eq!(f.written(), 3);
         // An AI-written commit inserts a line and rewrites `c`.
         let written = f.change(id(), "a\nnew\nb\nC\n".into(), true);
         assert_eq!(written, 2);

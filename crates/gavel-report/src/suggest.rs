@@ -52,7 +52,16 @@ pub fn suggest(report: &Report, loaded: usize) -> Vec<Suggestion> {
                 w.reasons
                     .iter()
                     .take(3)
-                    .map(|r| format!("\"{}\"", if r.reason.is_empty() { "(none)" } else { &r.reason }))
+                    .map(|r| {
+                        format!(
+                            "\"{}\"",
+                            if r.reason.is_empty() {
+                                "(none)"
+                            } else {
+                                &r.reason
+                            }
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             })

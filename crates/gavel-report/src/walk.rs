@@ -41,12 +41,22 @@ pub fn walk(
     let mut events = Events::default();
     let mut checks = 0;
     let first_checked = checked.first().copied().unwrap_or(chain.len());
+    events.starts_mid_history = first_checked > 0;
     let mut next = checked.iter().copied().peekable();
     let mut before: Option<ObjectId> = None;
     for (i, commit) in chain.iter().enumerate() {
         let in_range = i >= first_checked;
         for change in tree_changes(repo, before, commit.tree)? {
-            apply(repo, target, change, commit, in_range, &mut files, &mut dirty, &mut events);
+            apply(
+                repo,
+                target,
+                change,
+                commit,
+                in_range,
+                &mut files,
+                &mut dirty,
+                &mut events,
+            );
         }
         before = Some(commit.tree);
         if next.peek() == Some(&i) {
@@ -76,8 +86,7 @@ fn tree_changes(
     };
     let old = before.map(read).transpose()?;
     let new = read(after)?;
-    let options =
-        gix::diff::Options::default().with_rewrites(Some(gix::diff::Rewrites::default()));
+    let options = gix::diff::Options::default().with_rewrites(Some(gix::diff::Rewrites::default()));
     repo.diff_tree_to_tree(old.as_ref(), Some(&new), Some(options))
         .map_err(|e| format!("cannot diff trees at {after}: {e}"))
 }
@@ -178,7 +187,7 @@ fn add(
         .extend(gavel_syntax::Lang::from_path(std::path::Path::new(&path)));
     let state = FileState::added(path.clone(), id, text, commit.ai);
     if in_range {
-        events.wrote(commit.ai, state.lines());
+        events.wrote(commit.ai, state.written());
     }
     files.insert(path.clone(), state);
     dirty.insert(path);

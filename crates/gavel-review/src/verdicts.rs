@@ -37,7 +37,9 @@ fn parts<'a>(model: &'a str, request: &'a Request) -> [&'a str; 5] {
 /// The cached verdict of `request` under `model`, for the config in `config_dir`.
 pub fn load(config_dir: &Path, model: &str, request: &Request) -> Option<Answer> {
     let bytes = load_value(config_dir, KIND, &parts(model, request))?;
-    serde_json::from_slice::<Kept>(&bytes).ok().map(|k| k.answer)
+    serde_json::from_slice::<Kept>(&bytes)
+        .ok()
+        .map(|k| k.answer)
 }
 
 /// Keep a verdict.
