@@ -81,7 +81,7 @@ commit 2025-03-05 "handlers
 Co-Authored-By: Claude <noreply@anthropic.com>"
 printf 'import requests\nrequests.get(v)\neval(x)  # gavel: allow(house.eval) constant input\n' > "$made/service/api.py"
 commit 2025-03-14 "use the client"
-fp=$("$gavel" check --format json --fail-on never "$made/service/api.py" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"][0]["findings"][0]["fingerprint"])')
+fp=$("$gavel" check --format json --fail-on never "$made/service/api.py" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["findings"][0]["fingerprint"])')
 mkdir -p "$made/.gavel"
 cat > "$made/.gavel/approvals.toml" <<TOML
 [[approval]]
@@ -90,8 +90,8 @@ path = "service/api.py"
 fingerprint = "$fp"
 reason = "the vendor SDK needs it until Q3"
 approver = "owner@example.com"
-date = 2025-03-14
-expires = 2099-01-01
+date = "2025-03-14"
+expires = "2099-01-01"
 TOML
 (cd "$made" && "$gavel" report --out "$out/made.html" && "$gavel" report --quiet --format json --out "$out/made.json")
 node tests/e2e/report/report.mjs "$out/made.html" "$out/made.json" "$shots/report-made.png"

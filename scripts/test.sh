@@ -31,3 +31,9 @@ step "VS Code extension: npm ci, typecheck, lint, unit tests, bundle, package (e
 
 step "Neovim end-to-end (scripts/e2e-neovim.sh)"
 scripts/e2e-neovim.sh
+
+step "agents' instructions in step with the packs (gavel agents-md --check examples/acme-service/AGENTS.md)"
+(cd examples/acme-service && cargo run --quiet --locked -p gavel-cli -- agents-md --check AGENTS.md)
+
+step "gavel report in headless Chromium (scripts/e2e-report.sh)"
+GAVEL_BIN=target/debug/gavel scripts/e2e-report.sh  # the debug build cargo test made: no second build
